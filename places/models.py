@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class PlaceQuerySet(models.QuerySet):
+    def with_code(self, code: str) -> PlaceQuerySet:
+        """Places known by this ONS code, now or formerly (Barnsley: E08000016 and E08000038)."""
+        code = code.strip().upper()
+        return self.filter(Q(code=code) | Q(former_codes__contains=[code]))
+
+    def of_kind(self, *kinds: str) -> PlaceQuerySet:
+        return self.filter(kind__in=kinds)
+
+    def places(self) -> PlaceQuerySet:
+        return self.of_kind(Place.Kind.PLACE)
+
+    def system(self) -> PlaceQuerySet:
+        return self.of_kind(Place.Kind.SYSTEM)
+
+    def comparators(self) -> PlaceQuerySet:
+        return self.of_kind(Place.Kind.COMPARATOR)
+
+    def code_map(self) -> dict[str, Place]:
+        """Every current and former code -> place, for imports that read many rows."""
+        mapping: dict[str, Place] = {}
+        for place in self:
+            mapping[place.code.upper()] = place
+            for former in place.former_codes:
+                mapping[former.upper()] = place
+        return mapping
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        SYSTEM = "system", "System (the whole partnership)"
+        PLACE = "place", "Place"
+        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+        COMPARATOR = "comparator", "Comparator"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    code = models.CharField(
+        "ONS (GSS) code",
+        max_length=16,
+        unique=True,
+        help_text="The area's current ONS code, e.g. E08000038.",
+    )
+    former_codes = ArrayField(
+        models.CharField(max_length=16),
+        blank=True,
+        default=list,
+        help_text="Codes this area was published under before a boundary change, e.g. E08000016.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PLACE)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_source = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        indexes = [models.Index(fields=["kind", "order"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.code = self.code.strip().upper()
+        self.former_codes = [c.strip().upper() for c in self.former_codes if c.strip()]
+        if self.code in self.former_codes:
+            raise ValidationError({"former_codes": "A former code cannot equal the current code."})
+        clash = (
+            Place.objects.exclude(pk=self.pk)
+            .filter(Q(code__in=self.former_codes) | Q(former_codes__overlap=[self.code]))
+            .first()
+        )
+        if clash:
+            raise ValidationError({"former_codes": f"{clash.name} already uses one of these codes."})
+        if self.kind == self.Kind.NEIGHBOURHOOD and self.parent is None:
+            raise ValidationError({"parent": "A neighbourhood belongs to a place."})

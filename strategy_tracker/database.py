@@ -1,0 +1,51 @@
+"""Where the database is: DATABASE_URL, or an embedded PostgreSQL for a machine with none.
+
+On a newcomer's laptop there may be no database server at all. When DATABASE_URL is unset we start
+PostgreSQL from the `pgserver` package in a project-local folder (`.pgdata/`), so the README's two
+commands still work. The server outlives this process (cleanup_mode=None) so that runserver's
+autoreloader and the test run share one instance; it starts in about a second.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+DEFAULT_NAME = "strategy_tracker"
+
+
+def database_config(base_dir: Path) -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    else:
+        config = _embedded_postgres(base_dir / ".pgdata")
+    config.setdefault("OPTIONS", {})
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def _embedded_postgres(pgdata: Path) -> dict:
+    try:
+        import pgserver
+    except ImportError as exc:  # pragma: no cover - depends on the machine
+        raise RuntimeError(
+            "DATABASE_URL is not set and the embedded PostgreSQL (pgserver) is not installed. "
+            "Set DATABASE_URL=postgres://USER@HOST:5432/strategy_tracker or use Python 3.12."
+        ) from exc
+    pgdata.mkdir(exist_ok=True)
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DEFAULT_NAME}';")
+    if "1 row" not in exists:
+        server.psql(f"CREATE DATABASE {DEFAULT_NAME};")
+    socket_dir = server.get_uri().split("host=", 1)[1].split("&", 1)[0]
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DEFAULT_NAME,
+        "USER": "postgres",
+        "HOST": socket_dir,
+        "PORT": "",
+        "CONN_MAX_AGE": 60,
+    }
