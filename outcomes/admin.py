@@ -1,3 +1,126 @@
 from django.contrib import admin
+from django.db.models import Count
 
-# Register your models here.
+from outcomes.models import Breakdown, Measure, Outcome, Period, Target, Theme, Value
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["title", "order"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    fields = ["title", "order", "value_kind", "polarity", "period_type"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["title", "theme", "order", "measure_count"]
+    list_filter = ["theme"]
+    search_fields = ["title", "ambition", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [MeasureInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(measure_count=Count("measures"))
+
+    @admin.display(description="Measures", ordering="measure_count")
+    def measure_count(self, outcome: Outcome) -> int:
+        return outcome.measure_count
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    fields = ["place", "value", "target_date", "baseline_value", "description", "is_demo"]
+    autocomplete_fields = ["place"]
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = [
+        "title", "outcome", "value_kind", "polarity", "period_type", "update_frequency",
+        "next_update_due", "owner_organisation", "value_count", "values_link",
+    ]
+    list_filter = ["outcome", "period_type", "polarity", "value_kind", "update_frequency"]
+    search_fields = ["title", "slug", "aliases", "definition", "owner_organisation", "source"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["baseline_period"]
+    list_select_related = ["outcome"]
+    inlines = [TargetInline]
+    fieldsets = [
+        (None, {"fields": ["outcome", "title", "slug", "aliases", "order"]}),
+        ("Meaning", {"fields": ["definition", "why_it_matters"]}),
+        ("Values", {"fields": ["value_kind", "unit_label", "decimal_places", "polarity"]}),
+        ("Source", {"fields": ["source", "source_url", "licence", "owner_organisation"]}),
+        ("Timing", {"fields": ["period_type", "update_frequency", "next_update_due"]}),
+        ("Baseline", {"fields": ["baseline_period", "baseline_value"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(value_count=Count("values"))
+
+    @admin.display(description="Values", ordering="value_count")
+    def value_count(self, measure: Measure) -> int:
+        return measure.value_count
+
+    @admin.display(description="")
+    def values_link(self, measure: Measure) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        url = reverse("admin:outcomes_value_changelist") + f"?measure__id__exact={measure.pk}"
+        return format_html('<a href="{}">View values</a>', url)
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "start", "end", "type"]
+    list_filter = ["type"]
+    search_fields = ["start", "end"]
+    ordering = ["-start"]
+    date_hierarchy = "start"
+
+    def get_search_results(self, request, queryset, search_term):
+        from outcomes.periods import PeriodError, parse_period
+
+        try:
+            parsed = parse_period(search_term)
+        except PeriodError:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(start=parsed.start, end=parsed.end), False
+
+
+@admin.register(Breakdown)
+class BreakdownAdmin(admin.ModelAdmin):
+    list_display = ["dimension", "category", "order"]
+    list_filter = ["dimension"]
+    search_fields = ["dimension", "category"]
+
+
+@admin.register(Value)
+class ValueAdmin(admin.ModelAdmin):
+    list_display = [
+        "measure", "place", "period", "breakdown_label", "formatted_value", "lower_ci",
+        "upper_ci", "state", "entered_by", "updated_at",
+    ]
+    list_filter = ["state", "measure__outcome", "place", "period__type", "measure"]
+    search_fields = ["measure__title", "place__name", "note", "source"]
+    list_select_related = ["measure", "place", "period", "breakdown", "entered_by"]
+    autocomplete_fields = ["measure", "place", "period", "breakdown"]
+    readonly_fields = ["version", "entered_by", "entered_at", "updated_at", "published_at"]
+    ordering = ["measure", "place__order", "-period__start"]
+    list_per_page = 50
+
+    @admin.display(description="Value", ordering="value")
+    def formatted_value(self, value: Value) -> str:
+        return value.formatted if value.has_value else "No value published"
+
+    @admin.display(description="Breakdown")
+    def breakdown_label(self, value: Value) -> str:
+        return value.breakdown_label

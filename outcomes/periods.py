@@ -131,6 +131,8 @@ def _parse_iso(text: str) -> ParsedPeriod:
         if not match or not any(match.groupdict().values()):
             raise PeriodError(f"{rest!r} is not an ISO 8601 duration such as P1Y or P3M.")
         parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+        if not any(parts.values()):
+            raise PeriodError(f"{rest!r} is a duration of zero; a period needs some length.")
         after = add_months(start, parts["years"] * 12 + parts["months"])
         end = after + timedelta(days=parts["days"] - 1)
     if end < start:

@@ -91,3 +91,49 @@ class Place(models.Model):
             raise ValidationError({"former_codes": f"{clash.name} already uses one of these codes."})
         if self.kind == self.Kind.NEIGHBOURHOOD and self.parent is None:
             raise ValidationError({"parent": "A neighbourhood belongs to a place."})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def officers(self) -> MembershipQuerySet:
+        return self.filter(role=Membership.Role.OFFICER)
+
+    def approvers(self) -> MembershipQuerySet:
+        return self.filter(role=Membership.Role.APPROVER)
+
+
+class Membership(models.Model):
+    """What a user may do, and where: an officer of a place, or an approver (of one place, or of
+    every place when the place is empty)."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Officer (enters and submits values)"
+        APPROVER = "approver", "Approver (reviews and publishes values)"
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    place = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="Leave empty for an approver of every place.",
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username", "role", "place__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "place", "role"], name="membership_unique", nulls_distinct=False
+            ),
+            models.CheckConstraint(
+                condition=Q(role="approver") | Q(place__isnull=False),
+                name="membership_officer_has_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.place.name if self.place else "every place"
+        return f"{self.user} – {self.get_role_display()} – {where}"
