@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class EngagementConfig(AppConfig):
-    name = 'engagement'
+    name = "engagement"

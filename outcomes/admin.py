@@ -44,8 +44,16 @@ class TargetInline(admin.TabularInline):
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "outcome", "value_kind", "polarity", "period_type", "update_frequency",
-        "next_update_due", "owner_organisation", "value_count", "values_link",
+        "title",
+        "outcome",
+        "value_kind",
+        "polarity",
+        "period_type",
+        "update_frequency",
+        "next_update_due",
+        "owner_organisation",
+        "value_count",
+        "values_link",
     ]
     list_filter = ["outcome", "period_type", "polarity", "value_kind", "update_frequency"]
     search_fields = ["title", "slug", "aliases", "definition", "owner_organisation", "source"]
@@ -106,8 +114,16 @@ class BreakdownAdmin(admin.ModelAdmin):
 @admin.register(Value)
 class ValueAdmin(admin.ModelAdmin):
     list_display = [
-        "measure", "place", "period", "breakdown_label", "formatted_value", "lower_ci",
-        "upper_ci", "state", "entered_by", "updated_at",
+        "measure",
+        "place",
+        "period",
+        "breakdown_label",
+        "formatted_value",
+        "lower_ci",
+        "upper_ci",
+        "state",
+        "entered_by",
+        "updated_at",
     ]
     list_filter = ["state", "measure__outcome", "place", "period__type", "measure"]
     search_fields = ["measure__title", "place__name", "note", "source"]

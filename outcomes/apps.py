@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class OutcomesConfig(AppConfig):
-    name = 'outcomes'
+    name = "outcomes"

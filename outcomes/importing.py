@@ -122,16 +122,19 @@ def _check_columns(header: list[str]) -> None:
         problems.append("missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(missing))
     extra = [c for c in header if c and c not in COLUMNS]
     if extra:
-        problems.append(
-            "unexpected column" + ("s " if len(extra) > 1 else " ") + ", ".join(extra)
-        )
+        problems.append("unexpected column" + ("s " if len(extra) > 1 else " ") + ", ".join(extra))
     duplicated = sorted({c for c in header if c and header.count(c) > 1})
     if duplicated:
         problems.append("repeated column " + ", ".join(duplicated))
     if problems:
         raise FileError(
-            "The columns are not right: " + "; ".join(problems) + ". Expected the columns "
-            + ", ".join(REQUIRED_COLUMNS) + " and optionally " + ", ".join(OPTIONAL_COLUMNS) + "."
+            "The columns are not right: "
+            + "; ".join(problems)
+            + ". Expected the columns "
+            + ", ".join(REQUIRED_COLUMNS)
+            + " and optionally "
+            + ", ".join(OPTIONAL_COLUMNS)
+            + "."
         )
 
 

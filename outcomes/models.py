@@ -59,7 +59,9 @@ class Period(models.Model):
         ordering = ["start", "end"]
         constraints = [
             models.UniqueConstraint(fields=["start", "end"], name="period_unique_span"),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="period_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,14 +273,20 @@ class Value(models.Model):
         blank=True,
         help_text="Empty when no value was published for this period.",
     )
-    lower_ci = models.DecimalField("95% CI lower", max_digits=16, decimal_places=6, null=True, blank=True)
-    upper_ci = models.DecimalField("95% CI upper", max_digits=16, decimal_places=6, null=True, blank=True)
+    lower_ci = models.DecimalField(
+        "95% CI lower", max_digits=16, decimal_places=6, null=True, blank=True
+    )
+    upper_ci = models.DecimalField(
+        "95% CI upper", max_digits=16, decimal_places=6, null=True, blank=True
+    )
     numerator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     note = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; guards edits.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; guards edits."
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -297,7 +305,9 @@ class Value(models.Model):
                 nulls_distinct=False,
             ),
             models.CheckConstraint(
-                condition=Q(lower_ci__isnull=True) | Q(upper_ci__isnull=True) | Q(lower_ci__lte=models.F("upper_ci")),
+                condition=Q(lower_ci__isnull=True)
+                | Q(upper_ci__isnull=True)
+                | Q(lower_ci__lte=models.F("upper_ci")),
                 name="value_ci_ordered",
             ),
         ]

@@ -88,7 +88,7 @@ def _year_pair(year: int) -> str:
 
 
 def period_label(start: date, end: date, type_: str) -> str:
-    """The UK label for a span: 2023, 2024/25, 2022-24, Q1 2025/26, Mar 2025, Nov 2024 - Nov 2025."""
+    """The UK label: 2023, 2024/25, 2022-24, Q1 2025/26, Mar 2025, Nov 2024 - Nov 2025."""
     if type_ == PeriodType.CALENDAR_YEAR:
         return str(start.year)
     if type_ in (PeriodType.FINANCIAL_YEAR, PeriodType.ACADEMIC_YEAR):
@@ -200,16 +200,22 @@ def _parse_label(text: str, hint: str | None) -> ParsedPeriod | None:
         if kind == "year_pair":
             first = int(groups[0])
             if _second_year(first, groups[1]) != first + 1:
-                raise PeriodError(f"{text!r}: the second year must follow the first, as in 2024/25.")
+                raise PeriodError(
+                    f"{text!r}: the second year must follow the first, as in 2024/25."
+                )
             if hint == PeriodType.ACADEMIC_YEAR:
                 return ParsedPeriod(date(first, 9, 1), date(first + 1, 8, 31), hint)
-            return ParsedPeriod(date(first, 4, 1), date(first + 1, 3, 31), PeriodType.FINANCIAL_YEAR)
+            return ParsedPeriod(
+                date(first, 4, 1), date(first + 1, 3, 31), PeriodType.FINANCIAL_YEAR
+            )
         if kind == "pooled_or_month":
             return _pooled_or_month(text, int(groups[0]), groups[1], hint)
         if kind == "quarter":
             quarter, first = int(groups[0]), int(groups[1])
             if _second_year(first, groups[2]) != first + 1:
-                raise PeriodError(f"{text!r}: the second year must follow the first, as in Q1 2025/26.")
+                raise PeriodError(
+                    f"{text!r}: the second year must follow the first, as in Q1 2025/26."
+                )
             start = add_months(date(first, 4, 1), 3 * (quarter - 1))
             return ParsedPeriod(start, add_months(start, 3) - timedelta(days=1), PeriodType.QUARTER)
         if kind == "month_name":

@@ -121,9 +121,9 @@ def values_import(
 def _existing_values(rows: list[CheckedRow]) -> dict[tuple, Value]:
     measure_ids = {r.measure.pk for r in rows}
     place_ids = {r.place.pk for r in rows}
-    existing = Value.objects.filter(measure_id__in=measure_ids, place_id__in=place_ids).select_related(
-        "period", "breakdown"
-    )
+    existing = Value.objects.filter(
+        measure_id__in=measure_ids, place_id__in=place_ids
+    ).select_related("period", "breakdown")
     return {
         (
             v.measure_id,

@@ -37,10 +37,13 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description="Roles")
     def roles(self, user: User) -> str:
-        return "; ".join(
-            f"{m.get_role_display().split(' (')[0]}: {m.place or 'every place'}"
-            for m in user.memberships.all()
-        ) or "–"
+        return (
+            "; ".join(
+                f"{m.get_role_display().split(' (')[0]}: {m.place or 'every place'}"
+                for m in user.memberships.all()
+            )
+            or "–"
+        )
 
 
 admin.site.unregister(User)

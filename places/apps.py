@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class PlacesConfig(AppConfig):
-    name = 'places'
+    name = "places"

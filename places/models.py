@@ -88,7 +88,9 @@ class Place(models.Model):
             .first()
         )
         if clash:
-            raise ValidationError({"former_codes": f"{clash.name} already uses one of these codes."})
+            raise ValidationError(
+                {"former_codes": f"{clash.name} already uses one of these codes."}
+            )
         if self.kind == self.Kind.NEIGHBOURHOOD and self.parent is None:
             raise ValidationError({"parent": "A neighbourhood belongs to a place."})
 

@@ -49,10 +49,20 @@ def demo_users_create(*, password: str = DEMO_PASSWORD) -> list[str]:
         )
         for place in Place.objects.places()
     ]
-    specs.append(("approver", {"first_name": "Demo", "last_name": "approver"},
-                  [(Membership.Role.APPROVER, None)]))
-    specs.append(("admin", {"is_staff": True, "is_superuser": True, "first_name": "Demo",
-                            "last_name": "admin"}, []))
+    specs.append(
+        (
+            "approver",
+            {"first_name": "Demo", "last_name": "approver"},
+            [(Membership.Role.APPROVER, None)],
+        )
+    )
+    specs.append(
+        (
+            "admin",
+            {"is_staff": True, "is_superuser": True, "first_name": "Demo", "last_name": "admin"},
+            [],
+        )
+    )
     for username, fields, roles in specs:
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created or not user.check_password(password):

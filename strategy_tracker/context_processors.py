@@ -1,6 +1,8 @@
 from django.conf import settings
 
-OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+OGL_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0."
+)
 
 
 def site(request):

@@ -35,6 +35,9 @@ def _embedded_postgres(pgdata: Path) -> dict:
             "DATABASE_URL is not set and the embedded PostgreSQL (pgserver) is not installed. "
             "Set DATABASE_URL=postgres://USER@HOST:5432/strategy_tracker or use Python 3.12."
         ) from exc
+    import logging
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # its exit messages are noise
     pgdata.mkdir(exist_ok=True)
     server = pgserver.get_server(pgdata, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DEFAULT_NAME}';")

@@ -4,6 +4,8 @@ rolled back, so tests see the demo and leave it as it was."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -13,7 +15,7 @@ DEMO_PASSWORD = "demo-pass-2030"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def demo_data(django_db_blocker):
 
     with django_db_blocker.unblock():
         if not Place.objects.exists():
-            call_command("seed_demo", stdout=open("/dev/null", "w"))
+            call_command("seed_demo", stdout=io.StringIO())
 
 
 def _user(username):

@@ -7,145 +7,454 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Outcome',
+            name="Outcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('ambition', models.TextField(help_text="The strategy's own words for this outcome.")),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "ambition",
+                    models.TextField(help_text="The strategy's own words for this outcome."),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Breakdown',
+            name="Breakdown",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dimension', models.CharField(max_length=100)),
-                ('category', models.CharField(max_length=100)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dimension", models.CharField(max_length=100)),
+                ("category", models.CharField(max_length=100)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['dimension', 'order', 'category'],
-                'constraints': [models.UniqueConstraint(fields=('dimension', 'category'), name='breakdown_unique')],
+                "ordering": ["dimension", "order", "category"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("dimension", "category"), name="breakdown_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('type', models.CharField(choices=[('calendar_year', 'Calendar year'), ('financial_year', 'Financial year (April to March)'), ('academic_year', 'Academic year'), ('pooled_years', 'Pooled years'), ('quarter', 'Quarter (financial)'), ('month', 'Month'), ('survey_year', 'Survey year'), ('span', 'Other span')], max_length=16)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("calendar_year", "Calendar year"),
+                            ("financial_year", "Financial year (April to March)"),
+                            ("academic_year", "Academic year"),
+                            ("pooled_years", "Pooled years"),
+                            ("quarter", "Quarter (financial)"),
+                            ("month", "Month"),
+                            ("survey_year", "Survey year"),
+                            ("span", "Other span"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'end'],
-                'constraints': [models.UniqueConstraint(fields=('start', 'end'), name='period_unique_span'), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='period_ends_after_start')],
+                "ordering": ["start", "end"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("start", "end"), name="period_unique_span"),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))),
+                        name="period_ends_after_start",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Other names publishers use for this measure; imports match these too.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('definition', models.TextField(blank=True)),
-                ('why_it_matters', models.TextField(blank=True)),
-                ('value_kind', models.CharField(choices=[('percentage', 'Percentage'), ('rate_100k', 'Rate per 100,000'), ('years', 'Years'), ('money', 'Money (£)'), ('score', 'Score'), ('count', 'Count')], max_length=16)),
-                ('unit_label', models.CharField(help_text='As shown after a value, e.g. %, years.', max_length=60)),
-                ('decimal_places', models.PositiveSmallIntegerField(default=1)),
-                ('polarity', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('none', 'No judgement')], default='none', max_length=8)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('source_url', models.URLField(blank=True)),
-                ('licence', models.CharField(blank=True, default='Open Government Licence v3.0', max_length=200)),
-                ('period_type', models.CharField(choices=[('calendar_year', 'Calendar year'), ('financial_year', 'Financial year (April to March)'), ('academic_year', 'Academic year'), ('pooled_years', 'Pooled years'), ('quarter', 'Quarter (financial)'), ('month', 'Month'), ('survey_year', 'Survey year'), ('span', 'Other span')], max_length=16)),
-                ('update_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annually', 'Annually'), ('other', 'Less often or irregularly')], default='annually', max_length=16)),
-                ('next_update_due', models.DateField(blank=True, null=True)),
-                ('owner_organisation', models.CharField(blank=True, max_length=200)),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=6, help_text="The partnership-wide baseline; each place's own value in the baseline period is its baseline.", max_digits=16, null=True)),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='outcomes.outcome')),
-                ('baseline_period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='outcomes.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        help_text="Other names publishers use for this measure; imports match these too.",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("definition", models.TextField(blank=True)),
+                ("why_it_matters", models.TextField(blank=True)),
+                (
+                    "value_kind",
+                    models.CharField(
+                        choices=[
+                            ("percentage", "Percentage"),
+                            ("rate_100k", "Rate per 100,000"),
+                            ("years", "Years"),
+                            ("money", "Money (£)"),
+                            ("score", "Score"),
+                            ("count", "Count"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "unit_label",
+                    models.CharField(
+                        help_text="As shown after a value, e.g. %, years.", max_length=60
+                    ),
+                ),
+                ("decimal_places", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("higher", "Higher is better"),
+                            ("lower", "Lower is better"),
+                            ("none", "No judgement"),
+                        ],
+                        default="none",
+                        max_length=8,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("source_url", models.URLField(blank=True)),
+                (
+                    "licence",
+                    models.CharField(
+                        blank=True, default="Open Government Licence v3.0", max_length=200
+                    ),
+                ),
+                (
+                    "period_type",
+                    models.CharField(
+                        choices=[
+                            ("calendar_year", "Calendar year"),
+                            ("financial_year", "Financial year (April to March)"),
+                            ("academic_year", "Academic year"),
+                            ("pooled_years", "Pooled years"),
+                            ("quarter", "Quarter (financial)"),
+                            ("month", "Month"),
+                            ("survey_year", "Survey year"),
+                            ("span", "Other span"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "update_frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("annually", "Annually"),
+                            ("other", "Less often or irregularly"),
+                        ],
+                        default="annually",
+                        max_length=16,
+                    ),
+                ),
+                ("next_update_due", models.DateField(blank=True, null=True)),
+                ("owner_organisation", models.CharField(blank=True, max_length=200)),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        help_text="The partnership-wide baseline; each place's own value in the baseline period is its baseline.",
+                        max_digits=16,
+                        null=True,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="outcomes.outcome",
+                    ),
+                ),
+                (
+                    "baseline_period",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="outcomes.period",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['outcome__order', 'order', 'title'],
+                "ordering": ["outcome__order", "order", "title"],
             },
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='theme',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outcomes', to='outcomes.theme'),
+            model_name="outcome",
+            name="theme",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="outcomes",
+                to="outcomes.theme",
+            ),
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=6, max_digits=16)),
-                ('target_date', models.DateField()),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=6, help_text="Where empty, the place's own value in the measure's baseline period.", max_digits=16, null=True)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('is_demo', models.BooleanField(default=False, help_text='A demonstration target, not one the partnership has adopted.')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='outcomes.measure')),
-                ('place', models.ForeignKey(blank=True, help_text='Leave empty for a target that applies to every place.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=6, max_digits=16)),
+                ("target_date", models.DateField()),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        help_text="Where empty, the place's own value in the measure's baseline period.",
+                        max_digits=16,
+                        null=True,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=300)),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A demonstration target, not one the partnership has adopted.",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="outcomes.measure",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for a target that applies to every place.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="places.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'place__order', 'target_date'],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'place', 'target_date'), name='target_unique_per_place_date', nulls_distinct=False)],
+                "ordering": ["measure", "place__order", "target_date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("measure", "place", "target_date"),
+                        name="target_unique_per_place_date",
+                        nulls_distinct=False,
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Value',
+            name="Value",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(blank=True, decimal_places=6, help_text='Empty when no value was published for this period.', max_digits=16, null=True)),
-                ('lower_ci', models.DecimalField(blank=True, decimal_places=6, max_digits=16, null=True, verbose_name='95% CI lower')),
-                ('upper_ci', models.DecimalField(blank=True, decimal_places=6, max_digits=16, null=True, verbose_name='95% CI upper')),
-                ('numerator', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True)),
-                ('denominator', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, max_length=500)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('returned', 'Returned'), ('published', 'Published')], default='draft', max_length=16)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Bumped on every save; guards edits.')),
-                ('entered_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('breakdown', models.ForeignKey(blank=True, help_text='Empty for all people.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='values', to='outcomes.breakdown')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='outcomes.measure')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='outcomes.period')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        help_text="Empty when no value was published for this period.",
+                        max_digits=16,
+                        null=True,
+                    ),
+                ),
+                (
+                    "lower_ci",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="95% CI lower",
+                    ),
+                ),
+                (
+                    "upper_ci",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="95% CI upper",
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("source", models.CharField(blank=True, max_length=500)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("returned", "Returned"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, help_text="Bumped on every save; guards edits."
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "breakdown",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for all people.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="outcomes.breakdown",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="outcomes.measure",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="outcomes.period",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="places.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'place__order', 'period__start'],
-                'indexes': [models.Index(fields=['state', 'measure', 'place'], name='outcomes_va_state_7055fa_idx')],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'place', 'period', 'breakdown'), name='value_unique_per_slot', nulls_distinct=False), models.CheckConstraint(condition=models.Q(('lower_ci__isnull', True), ('upper_ci__isnull', True), ('lower_ci__lte', models.F('upper_ci')), _connector='OR'), name='value_ci_ordered')],
+                "ordering": ["measure", "place__order", "period__start"],
+                "indexes": [
+                    models.Index(
+                        fields=["state", "measure", "place"], name="outcomes_va_state_7055fa_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("measure", "place", "period", "breakdown"),
+                        name="value_unique_per_slot",
+                        nulls_distinct=False,
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("lower_ci__isnull", True),
+                            ("upper_ci__isnull", True),
+                            ("lower_ci__lte", models.F("upper_ci")),
+                            _connector="OR",
+                        ),
+                        name="value_ci_ordered",
+                    ),
+                ],
             },
         ),
     ]

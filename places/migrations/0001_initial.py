@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,45 +15,123 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('code', models.CharField(help_text="The area's current ONS code, e.g. E08000038.", max_length=16, unique=True, verbose_name='ONS (GSS) code')),
-                ('former_codes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), blank=True, default=list, help_text='Codes this area was published under before a boundary change, e.g. E08000016.')),
-                ('kind', models.CharField(choices=[('system', 'System (the whole partnership)'), ('place', 'Place'), ('neighbourhood', 'Neighbourhood'), ('comparator', 'Comparator')], default='place', max_length=16)),
-                ('population', models.PositiveIntegerField(blank=True, null=True)),
-                ('population_source', models.CharField(blank=True, max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The area's current ONS code, e.g. E08000038.",
+                        max_length=16,
+                        unique=True,
+                        verbose_name="ONS (GSS) code",
+                    ),
+                ),
+                (
+                    "former_codes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=16),
+                        blank=True,
+                        default=list,
+                        help_text="Codes this area was published under before a boundary change, e.g. E08000016.",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("system", "System (the whole partnership)"),
+                            ("place", "Place"),
+                            ("neighbourhood", "Neighbourhood"),
+                            ("comparator", "Comparator"),
+                        ],
+                        default="place",
+                        max_length=16,
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(blank=True, null=True)),
+                ("population_source", models.CharField(blank=True, max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('officer', 'Officer (enters and submits values)'), ('approver', 'Approver (reviews and publishes values)')], max_length=16)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, help_text='Leave empty for an approver of every place.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("officer", "Officer (enters and submits values)"),
+                            ("approver", "Approver (reviews and publishes values)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for an approver of every place.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="places.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user__username', 'role', 'place__order'],
+                "ordering": ["user__username", "role", "place__order"],
             },
         ),
         migrations.AddIndex(
-            model_name='place',
-            index=models.Index(fields=['kind', 'order'], name='places_plac_kind_8373ec_idx'),
+            model_name="place",
+            index=models.Index(fields=["kind", "order"], name="places_plac_kind_8373ec_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'place', 'role'), name='membership_unique', nulls_distinct=False),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "place", "role"), name="membership_unique", nulls_distinct=False
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role', 'approver'), ('place__isnull', False), _connector='OR'), name='membership_officer_has_place'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role", "approver"), ("place__isnull", False), _connector="OR"),
+                name="membership_officer_has_place",
+            ),
         ),
     ]

@@ -12,12 +12,48 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 @pytest.mark.parametrize(
     ("text", "start", "end", "type_", "label"),
     [
-        ("2022-01-01/P3Y", date(2022, 1, 1), date(2024, 12, 31), PeriodType.POOLED_YEARS, "2022-24"),
-        ("2001-01-01/P3Y", date(2001, 1, 1), date(2003, 12, 31), PeriodType.POOLED_YEARS, "2001-03"),
-        ("1999-01-01/P3Y", date(1999, 1, 1), date(2001, 12, 31), PeriodType.POOLED_YEARS, "1999-2001"),
-        ("2024-09-01/P1Y", date(2024, 9, 1), date(2025, 8, 31), PeriodType.ACADEMIC_YEAR, "2024/25"),
-        ("2006-08-01/P1Y", date(2006, 8, 1), date(2007, 7, 31), PeriodType.ACADEMIC_YEAR, "2006/07"),
-        ("2024-04-01/P1Y", date(2024, 4, 1), date(2025, 3, 31), PeriodType.FINANCIAL_YEAR, "2024/25"),
+        (
+            "2022-01-01/P3Y",
+            date(2022, 1, 1),
+            date(2024, 12, 31),
+            PeriodType.POOLED_YEARS,
+            "2022-24",
+        ),
+        (
+            "2001-01-01/P3Y",
+            date(2001, 1, 1),
+            date(2003, 12, 31),
+            PeriodType.POOLED_YEARS,
+            "2001-03",
+        ),
+        (
+            "1999-01-01/P3Y",
+            date(1999, 1, 1),
+            date(2001, 12, 31),
+            PeriodType.POOLED_YEARS,
+            "1999-2001",
+        ),
+        (
+            "2024-09-01/P1Y",
+            date(2024, 9, 1),
+            date(2025, 8, 31),
+            PeriodType.ACADEMIC_YEAR,
+            "2024/25",
+        ),
+        (
+            "2006-08-01/P1Y",
+            date(2006, 8, 1),
+            date(2007, 7, 31),
+            PeriodType.ACADEMIC_YEAR,
+            "2006/07",
+        ),
+        (
+            "2024-04-01/P1Y",
+            date(2024, 4, 1),
+            date(2025, 3, 31),
+            PeriodType.FINANCIAL_YEAR,
+            "2024/25",
+        ),
         ("2023-01-01/P1Y", date(2023, 1, 1), date(2023, 12, 31), PeriodType.CALENDAR_YEAR, "2023"),
         ("1997-01-01/P1Y", date(1997, 1, 1), date(1997, 12, 31), PeriodType.CALENDAR_YEAR, "1997"),
         (
@@ -63,7 +99,11 @@ def test_reads_each_form(text, start, end, type_, label):
 
 def test_academic_year_label_follows_the_measures_period_type():
     period = parse_period("2024/25", PeriodType.ACADEMIC_YEAR)
-    assert (period.start, period.end, period.label) == (date(2024, 9, 1), date(2025, 8, 31), "2024/25")
+    assert (period.start, period.end, period.label) == (
+        date(2024, 9, 1),
+        date(2025, 8, 31),
+        "2024/25",
+    )
 
 
 def test_ambiguous_pooled_or_month_follows_the_hint():

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Check and report; save nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report; save nothing."
+        )
         parser.add_argument(
             "--create-measures",
             action="store_true",
@@ -61,9 +63,10 @@ class Command(BaseCommand):
             for error in check.errors:
                 self.stderr.write(str(error))
             lines = len({e.line for e in check.errors})
+            problems = len(check.errors)
             raise CommandError(
-                f"{lines} of {len(rows)} rows are bad ({len(check.errors)} problems); "
-                "nothing was saved."
+                f"{lines} of {len(rows)} rows are bad ({problems} problem"
+                f"{'' if problems == 1 else 's'}); nothing was saved."
             )
         for measure in result.measures_created:
             verb = "Would create" if dry_run else "Created"
