@@ -185,15 +185,16 @@ class IssueInline(LockedOnceAnsweredMixin, admin.TabularInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(LockedOnceAnsweredMixin, admin.ModelAdmin):
+class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "exercise", "order", "outcome"]
     list_filter = ["exercise"]
     search_fields = ["title"]
+    list_select_related = ["exercise", "outcome"]
     inlines = [IssueInline]
 
-    def _exercise_answered(self, obj) -> bool:
-        exercise = obj.exercise if isinstance(obj, Priority) else None
-        return bool(exercise and exercise.responses.exists())
+    def has_delete_permission(self, request, obj=None):
+        answered = obj is not None and obj.exercise.responses.exists()
+        return super().has_delete_permission(request, obj) and not answered
 
 
 class EmailDeleteForm(forms.Form):

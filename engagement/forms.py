@@ -21,6 +21,14 @@ class PriorityRow:
     rank: forms.BoundField
     issues: forms.BoundField | None
 
+    @property
+    def rank_described_by(self) -> str:
+        """The ids of the rank select's hint and error, for aria-describedby."""
+        ids = [f"{self.rank.auto_id}-hint"] if self.priority.description else []
+        if self.rank.errors:
+            ids.append(f"{self.rank.auto_id}-error")
+        return " ".join(ids)
+
 
 class ResponseForm(forms.Form):
     """A resident's response: a rank for each priority (a select each, so it works without

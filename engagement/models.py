@@ -178,6 +178,13 @@ class Priority(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        if self._state.adding and self.exercise_id and self.exercise.responses.exists():
+            raise ValidationError(
+                "Priorities cannot be added once responses have been received: the rankings "
+                "people gave would no longer be of the same things."
+            )
+
 
 class Issue(models.Model):
     """An issue within a priority that residents may pick as mattering most."""
@@ -191,6 +198,10 @@ class Issue(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        if self._state.adding and self.priority_id and self.priority.exercise.responses.exists():
+            raise ValidationError("Issues cannot be added once responses have been received.")
 
 
 class ResponseQuerySet(models.QuerySet):

@@ -77,6 +77,10 @@ class Results:
     def has_responses(self) -> bool:
         return self.responses > 0
 
+    @property
+    def has_picks(self) -> bool:
+        return any(row.picks for row in self.issues)
+
 
 def _percent(part: int, whole: int) -> Decimal | None:
     if not whole:

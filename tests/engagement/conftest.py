@@ -32,7 +32,9 @@ def make_exercise(
         is_published=fields.pop("is_published", True),
         **fields,
     )
-    issues = {0: ["Access to GP appointments", "Help to stop smoking"]} if issues is None else issues
+    issues = (
+        {0: ["Access to GP appointments", "Help to stop smoking"]} if issues is None else issues
+    )
     for order, title in enumerate(titles, start=1):
         priority = Priority.objects.create(exercise=exercise, title=title, order=order)
         for issue_order, issue in enumerate(issues.get(order - 1, []), start=1):
@@ -45,9 +47,7 @@ def submit(exercise: Exercise, order: list[str], **kwargs):
     by_title = {p.title: p for p in exercise.priorities.all()}
     ranks = {by_title[title].pk: rank for rank, title in enumerate(order, start=1)}
     issues = kwargs.pop("issues", [])
-    issue_ids = [
-        Issue.objects.get(priority__exercise=exercise, title=title).pk for title in issues
-    ]
+    issue_ids = [Issue.objects.get(priority__exercise=exercise, title=title).pk for title in issues]
     return response_submit(exercise=exercise, ranks=ranks, issue_ids=issue_ids, **kwargs)
 
 

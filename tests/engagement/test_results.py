@@ -24,10 +24,10 @@ A, B, C = "A: healthier lives", "B: best start", "C: safe communities"
 def small_case(barnsley, doncaster):
     """Four responses, ranks by hand:
 
-        r1 (Barnsley)        A1 B2 C3  picks a1, a2
-        r2 (Barnsley)        B1 A2 C3  picks a1
-        r3 (Doncaster)       A1 C2 B3  picks a1
-        r4 (somewhere else)  C1 A2 B3  picks c1
+    r1 (Barnsley)        A1 B2 C3  picks a1, a2
+    r2 (Barnsley)        B1 A2 C3  picks a1
+    r3 (Doncaster)       A1 C2 B3  picks a1
+    r4 (somewhere else)  C1 A2 B3  picks c1
     """
     exercise = make_exercise(titles=(A, B, C), issues={0: ["a1", "a2"], 1: ["b1"], 2: ["c1"]})
     submit(exercise, [A, B, C], place=barnsley, issues=["a1", "a2"])
@@ -94,7 +94,13 @@ def test_generated_responses_match_a_plain_python_count(barnsley, doncaster):
     exercise = make_exercise(titles=titles, issues={i: [f"i{i}a", f"i{i}b"] for i in range(5)})
     rng = random.Random(42)
     places = [barnsley, doncaster, None]
-    rank_sums, borda, firsts, picks, by_place = Counter(), Counter(), Counter(), Counter(), Counter()
+    rank_sums, borda, firsts, picks, by_place = (
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+    )
     for _ in range(400):
         order = rng.sample(titles, k=5)
         chosen = [f"i{i}{x}" for i in range(5) for x in "ab" if rng.random() < 0.3]

@@ -176,9 +176,7 @@ def test_moderation_publishes_text_as_a_quote_and_leaves_empty_responses_alone(
     assert with_text.moderated_by == admin_user and with_text.moderated_at
     assert Response.objects.get(pk=without.pk).moderation == Response.Moderation.NONE
     assert list(Response.objects.quotes()) == [with_text]
-    responses_moderate(
-        responses=[with_text], decision=Response.Moderation.PENDING, user=admin_user
-    )
+    responses_moderate(responses=[with_text], decision=Response.Moderation.PENDING, user=admin_user)
     with_text.refresh_from_db()
     assert with_text.moderated_by is None and not Response.objects.quotes().exists()
 
