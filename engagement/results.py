@@ -1,9 +1,10 @@
 """An exercise's results, aggregated in the database: a fixed number of queries whatever the
-number of responses (mean rank with AVG, Borda points from SUM and COUNT, picks with COUNT).
+number of responses, each a GROUP BY over an index, never a row per response in Python.
 
-Borda count: with n priorities, a rank r earns n - r + 1 points (first place n points, last 1).
-Summed over the responses that ranked a priority, that is count * (n + 1) - sum(rank), which is
-what `PriorityResult.borda` computes from the two database aggregates.
+Rankings are counted by (priority, rank): at most n x n rows for n priorities. From those counts:
+mean rank = sum(rank x count) / sum(count); Borda points, with n priorities, give a rank r
+n - r + 1 points (first place n points, last place 1), so Borda = sum((n - r + 1) x count).
+The two orders agree when every response ranks every priority, as the form requires.
 """
 
 from __future__ import annotations
@@ -11,19 +12,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 
-from engagement.models import Exercise, FeedbackTheme, Issue, Priority, Response
+from engagement.models import (
+    Exercise,
+    FeedbackTheme,
+    Issue,
+    IssuePick,
+    Priority,
+    Ranking,
+    Response,
+)
 from places.models import Place
 
 
 @dataclass(frozen=True)
 class PriorityResult:
     priority: Priority
-    responses: int  # how many responses ranked it
-    rank_sum: int
-    first_choices: int
-    n_priorities: int
+    rank_counts: tuple[int, ...]  # how many responses gave it rank 1, 2, ..., n
+
+    @property
+    def n_priorities(self) -> int:
+        return len(self.rank_counts)
+
+    @property
+    def responses(self) -> int:
+        """How many responses ranked it."""
+        return sum(self.rank_counts)
+
+    @property
+    def rank_sum(self) -> int:
+        return sum(rank * count for rank, count in enumerate(self.rank_counts, start=1))
+
+    @property
+    def first_choices(self) -> int:
+        return self.rank_counts[0] if self.rank_counts else 0
 
     @property
     def mean_rank(self) -> Decimal | None:
@@ -35,7 +58,8 @@ class PriorityResult:
 
     @property
     def borda(self) -> int:
-        return self.responses * (self.n_priorities + 1) - self.rank_sum
+        n = self.n_priorities
+        return sum((n - rank + 1) * count for rank, count in enumerate(self.rank_counts, 1))
 
     @property
     def first_choice_percent(self) -> Decimal | None:
@@ -89,26 +113,28 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def priority_results(exercise: Exercise, *, place: Place | None = None) -> list[PriorityResult]:
-    """Every priority with its mean rank and Borda points, most important first. One query."""
-    within = Q(rankings__response__place=place) if place else Q()
-    rows = list(
-        Priority.objects.filter(exercise=exercise)
-        .annotate(
-            n_ranked=Count("rankings", filter=within),
-            rank_sum=Sum("rankings__rank", filter=within, default=0),
-            first_choices=Count("rankings", filter=within & Q(rankings__rank=1)),
-        )
-        .order_by("order", "id")
-    )
+    """Every priority with its rank counts, most important first. Two queries: the priorities,
+    and the rankings counted by (priority, rank), an index-only scan of (priority, rank)."""
+    priorities = list(Priority.objects.filter(exercise=exercise).order_by("order", "id"))
+    # Unfiltered: by the exercise's priorities (an index-only scan of (priority, rank)). For one
+    # place: by that place's responses to the exercise (the (exercise, place) index) instead.
+    if place is None:
+        rankings = Ranking.objects.filter(priority__exercise=exercise)
+    else:
+        rankings = Ranking.objects.filter(response__exercise=exercise, response__place=place)
+    counts = {
+        (priority_id, rank): n
+        for priority_id, rank, n in rankings.order_by()
+        .values_list("priority_id", "rank")
+        .annotate(n=Count("*"))
+        .values_list("priority_id", "rank", "n")
+    }
+    size = len(priorities)
     results = [
         PriorityResult(
-            priority=row,
-            responses=row.n_ranked,
-            rank_sum=row.rank_sum,
-            first_choices=row.first_choices,
-            n_priorities=len(rows),
+            priority=p, rank_counts=tuple(counts.get((p.pk, r), 0) for r in range(1, size + 1))
         )
-        for row in rows
+        for p in priorities
     ]
     # Most important first: lowest mean rank, then most Borda points, then the exercise's order.
     return sorted(
@@ -120,52 +146,72 @@ def priority_results(exercise: Exercise, *, place: Place | None = None) -> list[
 def issue_results(
     exercise: Exercise, *, responses: int, place: Place | None = None
 ) -> list[IssueResult]:
-    """Every issue with how many responses picked it, most picked first. One query."""
-    within = Q(picks__response__place=place) if place else Q()
-    issues = (
+    """Every issue with how many responses picked it, most picked first. Two queries."""
+    issues = list(
         Issue.objects.filter(priority__exercise=exercise)
         .select_related("priority")
-        .annotate(n_picks=Count("picks", filter=within))
-        .order_by("-n_picks", "priority__order", "order", "id")
+        .order_by("priority__order", "order", "id")
     )
-    return [IssueResult(issue=i, picks=i.n_picks, of_responses=responses) for i in issues]
-
-
-def response_counts(exercise: Exercise) -> tuple[int, list[PlaceCount], int]:
-    """(total, counts by place including "somewhere else" and "not given", published quotes).
-    Two queries."""
-    totals = Response.objects.for_exercise(exercise).aggregate(
-        total=Count("id"),
-        elsewhere=Count("id", filter=Q(lives_elsewhere=True)),
-        not_given=Count("id", filter=Q(place__isnull=True, lives_elsewhere=False)),
-        quotes=Count("id", filter=Q(moderation=Response.Moderation.PUBLISHED)),
+    if place is None:
+        picks = IssuePick.objects.filter(issue__priority__exercise=exercise)
+    else:
+        picks = IssuePick.objects.filter(response__exercise=exercise, response__place=place)
+    counts = dict(
+        picks.order_by().values_list("issue_id").annotate(n=Count("*")).values_list("issue_id", "n")
     )
-    places = Place.objects.places().annotate(
-        n=Count("engagement_responses", filter=Q(engagement_responses__exercise=exercise))
-    )
-    by_place = [PlaceCount(label=p.name, responses=p.n, place=p) for p in places]
-    # A place no longer offered (its kind changed) still counts: it is in the total, so show it.
-    listed = sum(c.responses for c in by_place) + totals["elsewhere"] + totals["not_given"]
-    if listed != totals["total"]:
-        by_place.append(PlaceCount(label="Other areas", responses=totals["total"] - listed))
-    by_place += [
-        PlaceCount(label="Somewhere else", responses=totals["elsewhere"]),
-        PlaceCount(label="Not given", responses=totals["not_given"]),
+    results = [
+        IssueResult(issue=i, picks=counts.get(i.pk, 0), of_responses=responses) for i in issues
     ]
-    return totals["total"], by_place, totals["quotes"]
+    return sorted(results, key=lambda r: -r.picks)  # stable: ties keep the exercise's order
+
+
+def response_counts(exercise: Exercise, places: list[Place]) -> tuple[int, list[PlaceCount]]:
+    """(total, counts for each of these places, "somewhere else" and "not given"). One query,
+    grouped by place over the (exercise, place) index."""
+    rows = (
+        Response.objects.for_exercise(exercise)
+        .order_by()
+        .values_list("place_id", "lives_elsewhere")
+        .annotate(n=Count("*"))
+        .values_list("place_id", "lives_elsewhere", "n")
+    )
+    by_place_id: dict[int, int] = {}
+    elsewhere = not_given = 0
+    for place_id, lives_elsewhere, n in rows:
+        if place_id is not None:
+            by_place_id[place_id] = by_place_id.get(place_id, 0) + n
+        elif lives_elsewhere:
+            elsewhere += n
+        else:
+            not_given += n
+    total = sum(by_place_id.values()) + elsewhere + not_given
+    counts = [PlaceCount(label=p.name, responses=by_place_id.pop(p.pk, 0), place=p) for p in places]
+    # A place no longer offered (its kind changed) still counts: it is in the total, so show it.
+    if by_place_id:
+        counts.append(PlaceCount(label="Other areas", responses=sum(by_place_id.values())))
+    counts += [
+        PlaceCount(label="Somewhere else", responses=elsewhere),
+        PlaceCount(label="Not given", responses=not_given),
+    ]
+    return total, counts
 
 
 QUOTES_SHOWN = 20
 
 
-def exercise_results(exercise: Exercise, *, place: Place | None = None) -> Results:
-    """Everything the results page shows, in a fixed number of queries (8)."""
-    total, by_place, quote_count = response_counts(exercise)
+def exercise_results(
+    exercise: Exercise, *, place: Place | None = None, places: list[Place] | None = None
+) -> Results:
+    """Everything the results page shows, in a fixed number of queries (10, or 11 when the
+    places are not given)."""
+    if places is None:
+        places = list(Place.objects.places())
+    total, by_place = response_counts(exercise, places)
     if place is None:
         responses = total
     else:
         responses = next((c.responses for c in by_place if c.place == place), 0)
-    quotes = list(Response.objects.for_exercise(exercise).quotes()[:QUOTES_SHOWN])
+    quotes = Response.objects.for_exercise(exercise).quotes()
     return Results(
         exercise=exercise,
         place=place,
@@ -174,7 +220,7 @@ def exercise_results(exercise: Exercise, *, place: Place | None = None) -> Resul
         by_place=by_place,
         priorities=priority_results(exercise, place=place),
         issues=issue_results(exercise, responses=responses, place=place),
-        quotes=quotes,
-        quote_count=quote_count,
+        quotes=list(quotes.select_related("place")[:QUOTES_SHOWN]),
+        quote_count=quotes.count(),
         themes=list(FeedbackTheme.objects.for_exercise(exercise).with_links()),
     )

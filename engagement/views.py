@@ -156,7 +156,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     places = list(Place.objects.places())
     filter_form = ResultsFilterForm(request.GET or None, places=places)
     place = filter_form.selected_place()
-    outcome = exercise_results(exercise, place=place)
+    outcome = exercise_results(exercise, place=place, places=places)
     template = "engagement/results.html" + ("#results-panel" if request.htmx else "")
     return render(
         request,
