@@ -113,6 +113,11 @@ class ResponseForm(forms.Form):
             + [(ELSEWHERE, "Somewhere else")]
             + [("", "I would rather not say")]
         )
+        # Fields in the order the page shows them, so the error summary lists them in that order.
+        self.order_fields(
+            [f"{kind}_{p.pk}" for kind in ("rank", "issues") for p in priorities]
+            + ["free_text", "place", "hear_back", "contact_name", "contact_email"]
+        )
         self.fields["free_text"].label = exercise.free_text_question
         self.fields["free_text"].widget.attrs["maxlength"] = str(FREE_TEXT_MAX)
 
@@ -130,19 +135,6 @@ class ResponseForm(forms.Form):
 
     def rows_with_issues(self) -> list[PriorityRow]:
         return [row for row in self.priority_rows() if row.issues is not None]
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) for the error summary, in the order the fields appear."""
-        if not self.is_bound or not self.errors:
-            return []
-        items: list[tuple[str, str]] = [("", e) for e in self.non_field_errors()]
-        for name, field in self.fields.items():
-            if name in self.errors:
-                widget_id = self[name].id_for_label or self[name].auto_id
-                if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                    widget_id = f"{self[name].auto_id}_0"
-                items += [(f"#{widget_id}", message) for message in self.errors[name]]
-        return items
 
     # -- validation -----------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from engagement import views
 app_name = "engagement"
 
 urlpatterns = [
-    path("", views.exercise_list, name="list"),
+    path("", views.exercise_list, name="index"),
     path("forget/<str:token>/", views.forget, name="forget"),
     path("<slug:slug>/", views.exercise_detail, name="exercise"),
     path("<slug:slug>/thank-you/", views.thanks, name="thanks"),

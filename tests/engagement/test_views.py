@@ -257,6 +257,7 @@ def test_results_show_counts_rankings_and_tables(client, exercise, barnsley):
     assert "<strong>3</strong> responses in all." in response.text
     assert 'data-chart="priorities-chart-data"' in response.text
     assert '<script id="priorities-chart-data" type="application/json">' in response.text
+    assert 'aria-describedby="priorities-table"' in response.text
     assert "Priorities by mean rank and Borda points (every place)" in response.text
     assert "Vary" in response and "HX-Request" in response["Vary"]
 
@@ -340,7 +341,7 @@ def test_the_exercise_list_groups_by_status(client):
     make_exercise(slug="closed-one", title="Closed one", opens_in=-30, closes_in=-2)
     make_exercise(slug="soon-one", title="Soon one", opens_in=5, closes_in=30)
     make_exercise(slug="hidden-one", title="Hidden one", is_published=False)
-    page = client.get(reverse("engagement:list")).text
+    page = client.get(reverse("engagement:index")).text
     assert page.index("Open one") < page.index("Opening soon") < page.index("Soon one")
     assert page.index("Closed") < page.index("Closed one: results")
     assert "Hidden one" not in page
