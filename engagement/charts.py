@@ -10,8 +10,7 @@ from engagement.results import IssueResult, PriorityResult
 
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
-FONT = {"family": "Frutiger W01, Arial, sans-serif", "size": 16, "color": "#212b32"}
-CONFIG = {"displayModeBar": False, "responsive": True}
+CONFIG = {"displayModeBar": False, "responsive": True}  # no mode bar inside a role="img"
 
 
 def _wrap(text: str, width: int = 34) -> str:
@@ -20,10 +19,9 @@ def _wrap(text: str, width: int = 34) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def _bar_layout(*, x_title: str, rows: int) -> dict:
+def _bar_layout(*, x_title: str) -> dict:
+    """The container sets the size (static/css/site.css .app-chart); charts.js sets the font."""
     return {
-        "font": FONT,
-        "height": max(220, 70 * rows + 90),
         "margin": {"l": 10, "r": 20, "t": 10, "b": 60},
         "xaxis": {"title": {"text": x_title}, "rangemode": "tozero", "fixedrange": True},
         "yaxis": {"automargin": True, "autorange": "reversed", "fixedrange": True},
@@ -54,7 +52,7 @@ def priorities_figure(priorities: list[PriorityResult]) -> dict:
                 "textposition": "auto",
             }
         ],
-        "layout": _bar_layout(x_title="Borda points (more is more important)", rows=len(rows)),
+        "layout": _bar_layout(x_title="Borda points (more is more important)"),
         "config": CONFIG,
     }
 
@@ -76,6 +74,6 @@ def issues_figure(issues: list[IssueResult], *, top: int = 10) -> dict:
                 "textposition": "auto",
             }
         ],
-        "layout": _bar_layout(x_title="Responses that picked it", rows=len(rows)),
+        "layout": _bar_layout(x_title="Responses that picked it"),
         "config": CONFIG,
     }

@@ -10,6 +10,7 @@ from engagement.services import ranking_errors
 from places.models import Place
 
 ELSEWHERE = "elsewhere"
+NOT_GIVEN = "not-given"  # not "": Django would check an empty-valued radio on a blank form
 HONEYPOT = "website"
 
 
@@ -111,7 +112,7 @@ class ResponseForm(forms.Form):
         self.fields["place"].choices = (
             [(place.slug, place.name) for place in places]
             + [(ELSEWHERE, "Somewhere else")]
-            + [("", "I would rather not say")]
+            + [(NOT_GIVEN, "I would rather not say")]
         )
         # Fields in the order the page shows them, so the error summary lists them in that order.
         self.order_fields(

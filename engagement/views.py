@@ -28,6 +28,10 @@ from places.models import Place
 log = logging.getLogger(__name__)
 
 THANKS_SESSION_KEY = "engagement_thanks"
+# Pages whose URL or links carry a deletion token send no Referer to other sites. Not
+# "no-referrer": browsers then send "Origin: null" with the page's form, which Django's CSRF check
+# (rightly) refuses.
+KEEP_TOKEN_ON_SITE = "same-origin"
 
 
 def _visible_exercise(request: HttpRequest, slug: str) -> Exercise:
@@ -118,7 +122,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
         token = shown.get("token")
         del request.session[THANKS_SESSION_KEY]  # the deletion link is shown once
     response = render(request, "engagement/thanks.html", {"exercise": exercise, "token": token})
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = KEEP_TOKEN_ON_SITE
     return response
 
 
@@ -143,7 +147,7 @@ def forget(request: HttpRequest, token: str) -> HttpResponse:
         {"found": found, "done": done},
         status=200 if found or done else 404,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = KEEP_TOKEN_ON_SITE
     return response
 
 

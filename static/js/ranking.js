@@ -49,11 +49,12 @@
     list.setAttribute("data-ranking-list", "");
 
     function button(label, item, direction) {
-      var b = make("button", "nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0 nhsuk-u-margin-right-2");
+      var b = make("button", "nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-2 nhsuk-u-margin-right-2");
       b.type = "button";
       b.setAttribute("data-move", direction);
       b.appendChild(document.createTextNode(label));
-      b.appendChild(text(make("span", "nhsuk-u-visually-hidden"), ": " + item.title));
+      // The name starts with the visible words (WCAG 2.5.3) and says which priority it moves.
+      b.setAttribute("aria-label", label + ": " + item.title);
       b.addEventListener("click", function () { move(item, direction, b); });
       return b;
     }

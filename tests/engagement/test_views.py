@@ -32,6 +32,8 @@ def test_the_form_has_a_rank_select_for_each_priority_and_issue_checkboxes(clien
         assert assertion in response.text
     assert 'value="3">3 (least important)</option>' in response.text
     assert "Access to GP appointments" in response.text
+    assert 'name="place" type="radio" value="not-given">' in response.text  # nothing pre-chosen
+    assert 'type="radio" value="barnsley">' in response.text
     assert "data-ranking-selects" in response.text and "js/ranking.js" in response.text
     assert "<script>" not in response.text.replace("<script src=", "")  # no inline scripts
     assert 'style="' not in response.text
@@ -148,7 +150,7 @@ def test_the_deletion_link_is_shown_once_and_deletes_the_contact_details(client,
     thanks = client.get(url(exercise, "thanks"))
     assert "Keep this link" in thanks.text
     assert thanks["Cache-Control"].startswith("max-age=0") or "no-cache" in thanks["Cache-Control"]
-    assert thanks["Referrer-Policy"] == "no-referrer"
+    assert thanks["Referrer-Policy"] == "same-origin"
     link = next(
         part.split('"')[0]
         for part in thanks.text.split('href="')
