@@ -175,10 +175,11 @@ def test_moderation_publishes_text_as_a_quote_and_leaves_empty_responses_alone(
     assert with_text.quote == "Buses to the hospital"
     assert with_text.moderated_by == admin_user and with_text.moderated_at
     assert Response.objects.get(pk=without.pk).moderation == Response.Moderation.NONE
-    assert list(Response.objects.quotes()) == [with_text]
+    assert list(Response.objects.for_exercise(exercise).quotes()) == [with_text]
     responses_moderate(responses=[with_text], decision=Response.Moderation.PENDING, user=admin_user)
     with_text.refresh_from_db()
-    assert with_text.moderated_by is None and not Response.objects.quotes().exists()
+    assert with_text.moderated_by is None
+    assert not Response.objects.for_exercise(exercise).quotes().exists()
 
 
 def test_the_database_refuses_a_rank_used_twice_in_one_response(exercise):

@@ -10,6 +10,12 @@ pytestmark = pytest.mark.django_db
 XSS = "<script>alert(1)</script>"
 
 
+@pytest.fixture(autouse=True)
+def no_themes(db):
+    """Start from no themes: the demo may have some."""
+    FeedbackTheme.objects.all().delete()
+
+
 @pytest.fixture
 def outcome():
     return Outcome.objects.get(slug="longer-healthier-lives")
