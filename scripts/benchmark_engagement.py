@@ -72,6 +72,7 @@ def build(n: int, seed: int):
                 cursor.execute(
                     f"DELETE FROM {Response._meta.db_table} WHERE exercise_id = %s", [exercise.pk]
                 )
+            exercise.feedback_themes.all().delete()
             exercise.delete()
         exercise = Exercise.objects.create(
             title="Benchmark: 100,000 responses",
@@ -105,6 +106,8 @@ def build(n: int, seed: int):
             "first": Counter(),
             "picks": Counter(),
             "place": Counter(),
+            "place_rank_sum": Counter(),
+            "place_picks": Counter(),
         }
         responses, rankings, picks = io.StringIO(), io.StringIO(), io.StringIO()
         for i in range(n):
@@ -127,6 +130,7 @@ def build(n: int, seed: int):
                 rankings.write(f"{ranking_id}\t{rid}\t{priority.pk}\t{rank}\n")
                 ranking_id += 1
                 expected["rank_sum"][priority.pk] += rank
+                expected["place_rank_sum"][place, priority.pk] += rank
                 if rank == 1:
                     expected["first"][priority.pk] += 1
             for priority in priorities:
@@ -134,6 +138,7 @@ def build(n: int, seed: int):
                     picks.write(f"{pick_id}\t{rid}\t{issue}\n")
                     pick_id += 1
                     expected["picks"][issue] += 1
+                    expected["place_picks"][place, issue] += 1
         with connection.cursor() as cursor:
             raw = cursor.cursor
             for buffer, model, columns in [
@@ -194,9 +199,16 @@ def check(exercise, expected, n: int) -> None:
     for place, count in expected["place"].items():
         if place is not None:
             assert counts[place] == count
+    place = next(c.place for c in results.by_place if c.place)
+    in_place = exercise_results(exercise, place=place)
+    assert in_place.responses == expected["place"][place.pk]
+    for row in in_place.priorities:
+        assert row.rank_sum == expected["place_rank_sum"][place.pk, row.priority.pk]
+    for row in in_place.issues:
+        assert row.picks == expected["place_picks"][place.pk, row.issue.pk]
     print(
-        f"Checked: {n:,} responses; mean rank, Borda points, first choices, issue picks and "
-        "place counts equal the generator's own counts."
+        f"Checked: {n:,} responses, and {place.name}'s alone; mean rank, Borda points, first "
+        "choices, issue picks and place counts equal the generator's own counts."
     )
 
 
