@@ -347,3 +347,13 @@ def test_the_exercise_list_groups_by_status(client):
     assert page.index("Open one") < page.index("Opening soon") < page.index("Soon one")
     assert page.index("Closed") < page.index("Closed one: results")
     assert "Hidden one" not in page
+
+
+def test_the_exercise_list_takes_one_query(client, django_assert_num_queries):
+    make_exercise(slug="one")
+    with django_assert_num_queries(1):
+        client.get(reverse("engagement:index"))
+    for i in range(10):
+        make_exercise(slug=f"more-{i}", opens_in=-30 + i * 5, closes_in=-20 + i * 5)
+    with django_assert_num_queries(1):
+        client.get(reverse("engagement:index"))
