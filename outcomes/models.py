@@ -557,6 +557,32 @@ class Proposal(models.Model):
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
 
+    # What the proposed figure is compared with on the approvers' queue: the published figure it
+    # replaces, or else the previous period's published value (annotated by
+    # `outcomes.selectors.approval_queue`).
+    @property
+    def baseline(self) -> tuple[str, Decimal | None]:
+        if self.value.is_published:
+            return "Published now", self.value.value
+        start = getattr(self, "previous_start", None)
+        if start is None:
+            return "", None
+        label = period_label(start, self.previous_end, self.previous_type)
+        return f"Previous period ({label})", self.previous_value
+
+    @property
+    def change(self) -> str:
+        """The change from the baseline, e.g. "+1.2 (+1.7%)"; empty when there is none."""
+        _, base = self.baseline
+        if base is None or self.value_figure is None:
+            return ""
+        difference = self.value_figure - base
+        places = self.value.measure.decimal_places
+        text = f"{difference:+,.{places}f}"
+        if base != 0:
+            text += f" ({difference / abs(base) * 100:+.1f}%)"
+        return text
+
     @property
     def formatted(self) -> str:
         return self.value.measure.format_value(self.value_figure)
