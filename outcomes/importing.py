@@ -214,8 +214,9 @@ def period_problem(measure: Measure, period: ParsedPeriod, *, today: date | None
     Returns the problem, or an empty string."""
     if period.type != measure.period_type:
         return (
-            f"the period {period.label} is a {PeriodType(period.type).label.lower()}, but "
-            f"{measure.title} is reported by {PeriodType(measure.period_type).label.lower()}"
+            f"the period {period.label} is {_a(PeriodType(period.type).label)}, "
+            f"but {measure.title} is reported by "
+            f"{_lower_first(PeriodType(measure.period_type).label)}"
         )
     today = today or timezone.localdate()
     if period.end >= today:
@@ -361,6 +362,12 @@ def _check_row(
         ),
         [],
     )
+
+
+def _a(noun: str) -> str:
+    """ "a financial year", "an other span": the article and the noun, lower case first."""
+    noun = _lower_first(noun)
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _lower_first(message: str) -> str:

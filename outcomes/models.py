@@ -365,6 +365,11 @@ class Value(models.Model):
             raise ValidationError(errors)
 
 
+def _plain(number: Decimal) -> str:
+    """104.000000 -> "104", 70.500000 -> "70.5": a stored decimal as a person wrote it."""
+    return f"{Decimal(number).normalize():f}"
+
+
 def value_errors(
     *,
     measure: Measure,
@@ -385,10 +390,11 @@ def value_errors(
             errors["value"] = "A confidence interval needs a value."
         return errors
     if measure.is_percentage and not (0 <= value <= 100):
-        errors["value"] = f"A percentage must be between 0 and 100; {value} is not."
+        errors["value"] = f"A percentage must be between 0 and 100; {_plain(value)} is not."
     if lower_ci is not None and upper_ci is not None and not (lower_ci <= value <= upper_ci):
         errors["lower_ci"] = (
-            f"The confidence interval {lower_ci} to {upper_ci} must contain the value {value}."
+            f"The confidence interval {_plain(lower_ci)} to {_plain(upper_ci)} must contain "
+            f"the value {_plain(value)}."
         )
     if denominator is not None and denominator <= 0:
         errors["denominator"] = "The denominator must be more than zero."

@@ -241,6 +241,8 @@ def my_measures(access, *, today=None) -> list[PlaceMeasures]:
         rows = []
         for measure in measures:
             key = (measure.pk, place.pk)
+            if key in latest:
+                latest[key].measure = measure
             rows.append(
                 MeasureRow(
                     measure=measure,

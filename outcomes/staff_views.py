@@ -52,6 +52,12 @@ from outcomes.services import (
 )
 from places.models import Place
 
+
+def _posted(request):
+    """A form's data: the POST (even an empty one) when posted, else None (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
 # --- My measures ----------------------------------------------------------------------------
 
 
@@ -142,7 +148,7 @@ def value_new(request: HttpRequest, place_slug: str, measure_slug: str) -> HttpR
     _, place, measure = _place_and_measure(request, place_slug, measure_slug, edit=True)
     suggestions = _period_suggestions(measure, place)
     form = NewValueForm(
-        request.POST or None,
+        _posted(request),
         measure=measure,
         place=place,
         suggestions=suggestions,
@@ -212,7 +218,7 @@ def value_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {**start, "version": value.version}
     if proposal is not None and value.is_published:
         initial["reason"] = proposal.reason
-    form = EditValueForm(request.POST or None, value=value, initial=initial)
+    form = EditValueForm(_posted(request), value=value, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -465,7 +471,7 @@ def upload_template(request: HttpRequest) -> HttpResponse:
                 "area_code": place.code,
                 "area_name": place.name,
                 "indicator": measure.title,
-                "period": period.label if period else "",
+                "period": _period_text(period) if period else "",
                 "lci_95": figures.get("lower_ci"),
                 "uci_95": figures.get("upper_ci"),
                 **{
@@ -485,6 +491,20 @@ def upload_template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def _period_text(period) -> str:
+    """The period as the template writes it: its label where that reads back as the same
+    period, else its exact dates (a survey year "Nov 2024 - Nov 2025" starts mid-month)."""
+    from outcomes.periods import PeriodError, parse_period
+
+    try:
+        parsed = parse_period(period.label, period.type)
+    except PeriodError:
+        parsed = None
+    if parsed and (parsed.start, parsed.end) == (period.start, period.end):
+        return period.label
+    return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
 def _cell(value) -> str:
@@ -518,7 +538,7 @@ def _xlsx_response(rows: list[list[str]], filename: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @officer_required
 def upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         outcome = values_import(
             rows=form.rows,
@@ -632,7 +652,7 @@ def upload_preview(request: HttpRequest, token) -> HttpResponse:
     )
     preview = values_import(dry_run=True, **common)
     corrects = any(value is not None and value.is_published for row, value in preview.updated)
-    form = UploadConfirmForm(request.POST or None, corrects_published=corrects)
+    form = UploadConfirmForm(_posted(request), corrects_published=corrects)
     if request.method == "POST" and form.is_valid() and preview.ok:
         with transaction.atomic():
             outcome = values_import(
