@@ -87,7 +87,7 @@ def _words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _changed(old: dict, new: dict) -> list[str]:
+def changed_fields(old: dict, new: dict) -> list[str]:
     names: list[str] = []
     for name in FIGURE_FIELDS:
         if (old.get(name) or None) != (new.get(name) or None):
@@ -144,7 +144,7 @@ def revision_log(measure: Measure, *, place=None) -> list[RevisionLogEntry]:
         # an import shows the command's comment.
         reason = event.proposal.reason if event.proposal_id else event.comment
         current.revisions.append(
-            Revision(at=event.at, figure=figure, reason=reason, changed=_changed(old, new))
+            Revision(at=event.at, figure=figure, reason=reason, changed=changed_fields(old, new))
         )
     return [entry for entry in entries if entry.revisions]
 

@@ -38,7 +38,7 @@ from outcomes.permissions import (
     staff_access,
     staff_member_required,
 )
-from outcomes.selectors import approval_queue, my_measures
+from outcomes.selectors import approval_queue, changed_fields, my_measures
 from outcomes.services import (
     StaleEdit,
     WorkflowError,
@@ -598,6 +598,7 @@ def _preview_context(
                 "before": before,
                 "before_text": row.measure.format_value(before["value"]) if before else "",
                 "after_text": row.measure.format_value(row.value),
+                "changed": changed_fields(before, figures_of(row)) if kind == "changed" else [],
                 "corrects_published": kind == "changed"
                 and value is not None
                 and value.is_published,

@@ -378,3 +378,12 @@ def test_events_are_not_lost_when_nothing_changes(client, officer_doncaster):
     response = client.post(url, {"value": "70.5", "version": value.version})
     assert response.status_code == 302
     assert ValueEvent.objects.filter(value=value).count() == 1
+
+
+def test_the_history_of_an_imported_value_names_the_import(client, approver):
+    value = published()
+    client.force_login(approver)
+    response = client.get(reverse("manage:value", args=[value.pk]))
+    assert response.status_code == 200
+    assert [e.action for e in response.context["events"]] == ["import"]
+    assert "Imported and published" in response.content.decode()
