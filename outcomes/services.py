@@ -694,6 +694,44 @@ def proposal_submit(*, user, value: Value, expected_version: int, comment: str =
     return proposal
 
 
+@dataclass
+class SubmitManyOutcome:
+    submitted: list[Value] = field(default_factory=list)
+    refused: list[tuple[Value, str]] = field(default_factory=list)  # (value, why)
+
+
+def proposals_submit_many(*, user, versions: dict[int, int]) -> SubmitManyOutcome:
+    """Submit several drafts at once, each at the version the officer saw. Each is its own
+    transaction: one that changed since (or is no longer a draft) is refused and said, and the
+    others go ahead. Values at places the user does not edit are ignored."""
+    from outcomes.permissions import staff_access
+
+    access = staff_access(user)
+    outcome = SubmitManyOutcome()
+    values = (
+        Value.objects.filter(pk__in=list(versions))
+        .select_related("measure", "place", "period")
+        .order_by("measure__order", "period__start", "pk")
+    )
+    for value in values:
+        if not access.can_edit(value.place_id):
+            continue
+        try:
+            proposal_submit(user=user, value=value, expected_version=versions[value.pk])
+        except StaleEdit as stale:
+            who = ", ".join(sorted({_name(event.actor) for event in stale.events}))
+            outcome.refused.append((value, f"changed since you loaded the page (by {who})"))
+        except WorkflowError as error:
+            outcome.refused.append((value, str(error)))
+        else:
+            outcome.submitted.append(value)
+    return outcome
+
+
+def _name(user) -> str:
+    return "an import" if user is None else (user.get_full_name() or user.get_username())
+
+
 def _check_decider(user, value: Value, proposal: Proposal) -> None:
     from outcomes.permissions import staff_access
 

@@ -9,6 +9,7 @@ app_name = "manage"
 urlpatterns = [
     path("", views.home, name="index"),
     path("review/", views.review, name="review"),
+    path("submit/", views.submit_drafts, name="submit_drafts"),
     path("upload/", views.upload, name="upload"),
     path("upload/template/", views.upload_template, name="upload_template"),
     path("upload/<uuid:token>/", views.upload_preview, name="upload_preview"),

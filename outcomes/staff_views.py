@@ -47,6 +47,7 @@ from outcomes.services import (
     proposal_return,
     proposal_save,
     proposal_submit,
+    proposals_submit_many,
     uploads_purge,
     values_import,
 )
@@ -65,12 +66,45 @@ def _posted(request):
 @staff_member_required
 def home(request: HttpRequest) -> HttpResponse:
     access = staff_access(request.user)
+    places = my_measures(access) if access.is_officer else []
+    drafts = [
+        proposal
+        for group in places
+        for row in group.rows
+        for proposal in row.waiting
+        if proposal.state == Proposal.State.DRAFT
+    ]
     context = {
         "access": access,
-        "places": my_measures(access) if access.is_officer else [],
+        "places": places,
+        "drafts": drafts,
         "queue_count": (approval_queue(access).count() if access.is_approver else 0),
     }
     return render(request, "manage/home.html", context)
+
+
+@require_POST
+@officer_required
+def submit_drafts(request: HttpRequest) -> HttpResponse:
+    """Submit every draft listed on My measures, each at the version shown there."""
+    versions: dict[int, int] = {}
+    for item in request.POST.getlist("draft"):
+        pk, _, version = item.partition(":")
+        if pk.isdigit() and version.isdigit():
+            versions[int(pk)] = int(version)
+    outcome = proposals_submit_many(user=request.user, versions=versions)
+    if outcome.submitted:
+        count = len(outcome.submitted)
+        messages.success(request, f"Submitted {count} value{'s' if count != 1 else ''} for review.")
+    for value, why in outcome.refused:
+        messages.error(
+            request,
+            f"{value.measure.title}, {value.place.name}, {value.period.label} was not "
+            f"submitted: {why}. Look at it again.",
+        )
+    if not outcome.submitted and not outcome.refused:
+        messages.info(request, "There were no drafts to submit.")
+    return redirect("manage:index")
 
 
 # --- One measure at one place ---------------------------------------------------------------

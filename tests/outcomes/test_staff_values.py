@@ -387,3 +387,38 @@ def test_the_history_of_an_imported_value_names_the_import(client, approver):
     assert response.status_code == 200
     assert [e.action for e in response.context["events"]] == ["import"]
     assert "Imported and published" in response.content.decode()
+
+
+def test_submit_all_drafts_submits_each_at_the_version_shown(client, officer_doncaster, admin_user):
+    from outcomes.services import proposal_save
+    from tests.outcomes.workflow_helpers import figures
+
+    drafts = [
+        new_value(officer_doncaster, measure=slug, value=figure)
+        for slug, figure in [
+            ("employment-rate", "74"),
+            ("economic-inactivity", "23"),
+            ("adults-who-smoke", "18"),
+        ]
+    ]
+    client.force_login(officer_doncaster)
+    page = client.get(reverse("manage:index"))
+    assert len(page.context["drafts"]) == 3
+    assert "Submit all 3 for review" in page.content.decode()
+    posted = [f"{v.pk}:{v.version}" for v in drafts]
+    changed = drafts[1]  # someone changes one after the page was loaded
+    proposal_save(
+        user=admin_user,
+        measure=changed.measure,
+        place=changed.place,
+        period=changed.period,
+        expected_version=changed.version,
+        figures=figures("23.5"),
+    )
+    response = client.post(reverse("manage:submit_drafts"), {"draft": posted}, follow=True)
+    states = {p.value_id: p.state for p in Proposal.objects.filter(value__in=drafts)}
+    assert states == {drafts[0].pk: "submitted", drafts[1].pk: "draft", drafts[2].pk: "submitted"}
+    content = response.content.decode()
+    assert "Submitted 2 values for review." in content
+    assert "Economic inactivity rate, ages 16 to 64, Doncaster, 2024 was not submitted" in content
+    assert "changed since you loaded the page (by Demo admin)" in content

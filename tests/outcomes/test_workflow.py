@@ -409,3 +409,70 @@ def test_every_published_demo_value_has_its_first_publication_on_record():
     published = Value.objects.published()
     recorded = ValueEvent.objects.public().filter(old__isnull=True).values("value_id").distinct()
     assert recorded.count() == published.count() == 1208
+
+
+def test_the_admin_shows_values_proposals_and_events_but_cannot_change_them(
+    client, admin_user, officer_doncaster, employment, doncaster, year_2024
+):
+    from django.urls import reverse
+
+    value = enter_new(officer_doncaster, employment, doncaster, year_2024).value
+    client.force_login(admin_user)
+    for name in ["outcomes_proposal", "outcomes_valueevent"]:
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:{name}_add")).status_code == 403
+    page = client.get(reverse("admin:outcomes_value_change", args=[value.pk]))
+    assert not {"value", "lower_ci", "upper_ci", "note", "source", "state"} & set(
+        page.context["adminform"].form.fields
+    )
+    assert client.get(reverse("admin:outcomes_value_add")).status_code == 403
+    assert client.get(reverse("admin:outcomes_value_delete", args=[value.pk])).status_code == 403
+    event = value.events.get()
+    response = client.post(
+        reverse("admin:outcomes_valueevent_change", args=[event.pk]), {"comment": "edited"}
+    )
+    assert response.status_code == 403
+    assert ValueEvent.objects.get(pk=event.pk).comment == ""
+
+
+def test_the_import_command_records_its_changes_and_they_join_the_revision_log(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "update.csv"
+    path.write_text(
+        "area_code,indicator,period,value\n"
+        "E08000017,Employment rate,2023,74.9\n"  # changes a published value
+        "E08000017,Employment rate,2024,75.0\n"  # a new one
+    )
+    before = ValueEvent.objects.count()
+    call_command("import_values", str(path), stdout=io.StringIO())
+    events = ValueEvent.objects.order_by("pk")[before:]
+    assert [(e.action, e.published, e.comment) for e in events] == [
+        ("import", True, "Imported from update.csv"),
+        ("import", True, "Imported from update.csv"),
+    ]
+    new, changed = sorted(events, key=lambda e: e.old is not None)
+    assert new.old is None and new.new["value"] == "75"
+    assert changed.old["value"] == "74.5" and changed.new["value"] == "74.9"
+    log = revision_log(Measure.objects.get(slug="employment-rate"))
+    assert [entry.period_label for entry in log] == ["2023"]
+    assert log[0].sentence.endswith("to 74.9% (Imported from update.csv).")
+
+
+def test_a_draft_import_makes_proposals_and_leaves_the_public_figures(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "drafts.csv"
+    path.write_text("area_code,indicator,period,value\nE08000017,Employment rate,2023,70.0\n")
+    call_command("import_values", str(path), "--state", "draft", stdout=io.StringIO())
+    value = Value.objects.get(
+        measure__slug="employment-rate", place__slug="doncaster", period__start=date(2023, 1, 1)
+    )
+    assert value.value == Decimal("74.5") and value.state == "published"
+    proposal = Proposal.objects.get(value=value)
+    assert proposal.state == "draft" and proposal.value_figure == Decimal("70")
+    assert proposal.entered_by is None
