@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -237,6 +237,12 @@ class ValueQuerySet(models.QuerySet):
     def published(self) -> ValueQuerySet:
         return self.filter(state=Value.State.PUBLISHED)
 
+    def latest_per_slot(self) -> ValueQuerySet:
+        """The latest period's value for each measure, place and breakdown (one query)."""
+        return self.order_by("measure_id", "place_id", "breakdown_id", "-period__start").distinct(
+            "measure_id", "place_id", "breakdown_id"
+        )
+
     def for_measure(self, measure: Measure) -> ValueQuerySet:
         return self.filter(measure=measure)
 
@@ -248,12 +254,6 @@ class ValueQuerySet(models.QuerySet):
 
     def with_related(self) -> ValueQuerySet:
         return self.select_related("measure", "place", "period", "breakdown")
-
-    def latest_per_slot(self) -> ValueQuerySet:
-        """The latest period's value for each measure, place and breakdown (one query)."""
-        return self.order_by("measure_id", "place_id", "breakdown_id", "-period__start").distinct(
-            "measure_id", "place_id", "breakdown_id"
-        )
 
 
 class Value(models.Model):
@@ -565,7 +565,7 @@ class Proposal(models.Model):
 
     # What the proposed figure is compared with on the approvers' queue: the published figure it
     # replaces, or else the previous period's published value (annotated by
-    # `outcomes.selectors.approval_queue`).
+    # `outcomes.staff_selectors.approval_queue`).
     @property
     def baseline(self) -> tuple[str, Decimal | None]:
         if self.value.is_published:
@@ -697,7 +697,7 @@ class Upload(models.Model):
     """A spreadsheet an officer uploaded, kept between the preview and the confirmation so that
     what is saved is exactly what was previewed (nothing is re-posted by the browser)."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(default=uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     data = models.BinaryField()

@@ -1,6 +1,7 @@
 """Pages for officers and approvers, under /manage/. Thin: access from `outcomes.permissions`,
-reads from `outcomes.selectors`, writes through `outcomes.services`, input through
-`outcomes.forms`. Each works without JavaScript; with htmx, the same URL returns a fragment."""
+reads from `outcomes.staff_selectors`, writes through `outcomes.services`, input through
+`outcomes.staff_forms`. Each works without JavaScript; with htmx, the same URL returns a
+fragment."""
 
 from __future__ import annotations
 
@@ -17,15 +18,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from outcomes.forms import (
-    ActionForm,
-    EditValueForm,
-    NewValueForm,
-    ReturnForm,
-    TemplateForm,
-    UploadConfirmForm,
-    UploadForm,
-)
 from outcomes.importing import COLUMNS, read_table
 from outcomes.models import Measure, Proposal, Upload, Value, figures_of
 from outcomes.periods import shift_period
@@ -38,7 +30,7 @@ from outcomes.permissions import (
     staff_access,
     staff_member_required,
 )
-from outcomes.selectors import approval_queue, changed_fields, my_measures
+from outcomes.revisions import changed_fields
 from outcomes.services import (
     StaleEdit,
     WorkflowError,
@@ -51,6 +43,16 @@ from outcomes.services import (
     uploads_purge,
     values_import,
 )
+from outcomes.staff_forms import (
+    ActionForm,
+    EditValueForm,
+    NewValueForm,
+    ReturnForm,
+    TemplateForm,
+    UploadConfirmForm,
+    UploadForm,
+)
+from outcomes.staff_selectors import approval_queue, my_measures
 from places.models import Place
 
 

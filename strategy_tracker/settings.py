@@ -129,6 +129,9 @@ ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Uploads: officers' spreadsheets are small; refuse anything larger than this many bytes.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+# A value that moves more than this share (per cent) from the previous period's published value
+# asks the officer to confirm it before it is saved.
+VALUE_CHANGE_CONFIRM_PERCENT = env_int("VALUE_CHANGE_CONFIRM_PERCENT", 20)
 
 LOGGING = {
     "version": 1,
@@ -136,7 +139,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
-
-# Review workflow: a value that moves more than this share (per cent) from the previous period's
-# published value asks the officer to confirm it before it is saved.
-VALUE_CHANGE_CONFIRM_PERCENT = env_int("VALUE_CHANGE_CONFIRM_PERCENT", 20)

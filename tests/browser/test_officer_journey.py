@@ -104,7 +104,7 @@ def test_officer_enters_and_submits_and_the_approver_publishes(
 def test_a_correction_is_reviewed_and_leaves_a_public_revision(
     page, site, demo_data, sign_in, django_user_model, screenshot
 ):
-    from outcomes.selectors import revision_log
+    from outcomes.revisions import revision_log
 
     officer = django_user_model.objects.get(username="officer.doncaster")
     approver = django_user_model.objects.get(username="approver")

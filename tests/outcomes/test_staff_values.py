@@ -341,7 +341,7 @@ def test_the_approval_queue_shows_the_previous_value_and_the_change(
 def test_the_revision_log_include_renders_sentences():
     from django.template.loader import render_to_string
 
-    from outcomes.selectors import Revision, RevisionLogEntry
+    from outcomes.revisions import Revision, RevisionLogEntry
 
     value = published()
     from datetime import datetime

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from outcomes.models import Measure, Period, Proposal, Value, ValueEvent
-from outcomes.selectors import revision_log
+from outcomes.revisions import revision_log
 from outcomes.services import (
     StaleEdit,
     WorkflowError,
