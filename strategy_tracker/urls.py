@@ -16,8 +16,13 @@ Including another URLconf
 """
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from outcomes import views as outcome_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", outcome_views.home, name="home"),
+    path("", include("outcomes.urls")),
+    path("", include("places.urls")),
 ]
