@@ -673,8 +673,8 @@ def trend(points: Iterable[TrendPoint | Sequence[Number | None]], polarity: str)
     error).
 
     - Every point used has an interval: weighted least squares with weights 1/SE^2,
-      SE = (upper - lower) / 3.92; significant when slope^2 / Var(slope) > 9.55 (chi-square,
-      1 df, 99.8%).
+      SE = (upper - lower) / 3.92; significant when slope^2 / Var(slope) exceeds the 99.8%
+      point of chi-square with 1 df, 3.090232^2 = 9.5495 (Fingertips quotes it as 9.55).
     - Otherwise: ordinary least squares; significant when |t| for the slope exceeds the
       two-sided 99.8% t value with n - 2 degrees of freedom.
     - With five points, the slope must also keep its sign when each point in turn is left out.
@@ -1048,7 +1048,7 @@ def about_the_statistics(benchmark_name: str = "England") -> tuple[str, ...]:
         "Trend. We look at the most recent five periods. When every one has a confidence "
         "interval, we fit a straight line weighted by each value's precision (1 / SE², with the "
         "standard error SE = interval width / 3.92) and call the trend significant when the "
-        "chi-square test statistic exceeds 9.55, the 99.8% level Fingertips uses. When some "
+        "chi-square test statistic exceeds the 99.8% level Fingertips uses (9.55). When some "
         "values have no interval, we fit an ordinary least-squares line and test its slope with "
         "a t-test at the same 99.8% level. With five periods, the line must also keep its "
         "direction when any one period is left out. Unlike Fingertips, which needs five "
