@@ -36,11 +36,32 @@ CACHE_VERSION = "1"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
+STAMP_KEY = "public-pages:publication-stamp"
+
+
 def publication_stamp(request: HttpRequest):
-    """The (latest published_at, count) stamp, read once per request."""
+    """The (latest published_at, count) stamp, read once per request.
+
+    For the public it is itself cached for ``PUBLIC_STAMP_SECONDS``: reading it means an
+    aggregate over every published value, and most requests then need no query at all. A
+    publication reaches the public within those seconds (or at once after
+    :func:`forget_publication_stamp`); signed-in users always read it fresh.
+    """
     if not hasattr(request, "_publication_stamp"):
-        request._publication_stamp = selectors.publication_stamp()
+        if _signed_in(request):
+            stamp = selectors.publication_stamp()
+        else:
+            stamp = cache.get(STAMP_KEY)
+            if stamp is None:
+                stamp = selectors.publication_stamp()
+                cache.set(STAMP_KEY, stamp, settings.PUBLIC_STAMP_SECONDS)
+        request._publication_stamp = stamp
     return request._publication_stamp
+
+
+def forget_publication_stamp() -> None:
+    """Make the next public request read the stamp afresh, e.g. straight after publishing."""
+    cache.delete(STAMP_KEY)
 
 
 def _has_messages(request: HttpRequest) -> bool:

@@ -318,13 +318,21 @@ def write_csv(download: Download) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _cell(value):
+    """A spreadsheet cell: numbers as numbers (Excel holds doubles; floats write several times
+    faster than Decimals), empty text as an empty cell."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return None if value == "" else value
+
+
 def write_xlsx(download: Download, *, url: str = "") -> bytes:
     workbook = Workbook(write_only=True)
 
     data = workbook.create_sheet("Data")
     data.append(COLUMNS)
     for row in download.rows:
-        data.append([row[name] if row[name] != "" else None for name in COLUMNS])
+        data.append([_cell(row[name]) for name in COLUMNS])
 
     about = workbook.create_sheet("About")
     generated = timezone.localtime().strftime("%-d %B %Y %H:%M")

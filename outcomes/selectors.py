@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from outcomes import stats
-from outcomes.models import Measure, Outcome, Target, Value
+from outcomes.models import Measure, Outcome, Period, Target, Value
 from outcomes.periods import period_label
 from outcomes.stats import Status, Tone
 from places.models import Place
@@ -104,20 +104,71 @@ class PeriodInfo:
         return stats.decimal_year(self.middle)
 
 
-@dataclass(frozen=True)
-class Point:
-    """One published value (for all people) of one measure, in one area and period."""
+_UNSET = object()
 
-    period: PeriodInfo
-    value: Decimal | None
-    lower: Decimal | None
-    upper: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    note: str
-    source: str
-    published_at: datetime | None
-    interval: stats.Interval | None
+
+class Point:
+    """One published value (for all people) of one measure, in one area and period. Its 95%
+    interval (published, or computed from a count) is worked out only when asked for."""
+
+    __slots__ = (
+        "period",
+        "value",
+        "lower",
+        "upper",
+        "numerator",
+        "denominator",
+        "note",
+        "source",
+        "published_at",
+        "value_kind",
+        "_interval",
+    )
+
+    def __init__(
+        self,
+        period: PeriodInfo,
+        value: Decimal | None,
+        lower: Decimal | None = None,
+        upper: Decimal | None = None,
+        numerator: Decimal | None = None,
+        denominator: Decimal | None = None,
+        note: str = "",
+        source: str = "",
+        published_at: datetime | None = None,
+        value_kind: str = "",
+    ):
+        self.period = period
+        self.value = value
+        self.lower = lower
+        self.upper = upper
+        self.numerator = numerator
+        self.denominator = denominator
+        self.note = note
+        self.source = source
+        self.published_at = published_at
+        self.value_kind = value_kind
+        self._interval = _UNSET
+
+    def __repr__(self) -> str:
+        return f"<Point {self.period.label}: {self.value}>"
+
+    @property
+    def interval(self) -> stats.Interval | None:
+        if self._interval is _UNSET:
+            self._interval = (
+                stats.interval_for(
+                    self.value_kind,
+                    self.value,
+                    self.lower,
+                    self.upper,
+                    self.numerator,
+                    self.denominator,
+                )
+                if self.value is not None
+                else None
+            )
+        return self._interval
 
     @property
     def has_value(self) -> bool:
@@ -132,77 +183,70 @@ VALUE_FIELDS = (
     "measure_id",
     "place_id",
     "period_id",
-    "period__start",
-    "period__end",
-    "period__type",
     "value",
     "lower_ci",
     "upper_ci",
     "numerator",
     "denominator",
     "note",
-    "source",
     "published_at",
 )
 
 
+def load_periods() -> dict[int, PeriodInfo]:
+    """Every period, in one query (there are few: one per year or quarter of any measure)."""
+    return {
+        pk: PeriodInfo(pk, start, end, period_type)
+        for pk, start, end, period_type in Period.objects.values_list("pk", "start", "end", "type")
+    }
+
+
 def load_series(
-    measures: Sequence[Measure], places: Sequence[Place], *, all_measures: bool = False
+    measures: Sequence[Measure],
+    places: Sequence[Place],
+    *,
+    all_measures: bool = False,
+    with_source: bool = False,
 ) -> dict[tuple[int, int], list[Point]]:
-    """Every published all-people value of these measures in these places, in one query:
-    (measure id, place id) -> points in period order. ``all_measures`` skips the measure filter
-    when the page shows every measure."""
+    """Every published all-people value of these measures in these places: (measure id, place
+    id) -> points in period order, from two queries (the values, the periods).
+    ``all_measures`` skips the measure filter when the page shows every measure; ``with_source``
+    adds each value's source (for downloads)."""
     by_id = {m.pk: m for m in measures}
     queryset = Value.objects.published().all_people().for_places([p.pk for p in places])
     if not all_measures:
         queryset = queryset.for_measures(list(by_id))
-    rows = queryset.order_by("measure_id", "place_id", "period__start", "period__end").values_list(
-        *VALUE_FIELDS
-    )
-    periods: dict[int, PeriodInfo] = {}
+    fields = VALUE_FIELDS + (("source",) if with_source else ())
+    # No ORDER BY: sorting each short series here is cheaper than a sort of every row in the
+    # database, which spills to disk at national scale.
+    rows = queryset.order_by().values_list(*fields)
+    periods = load_periods()
     series: dict[tuple[int, int], list[Point]] = defaultdict(list)
-    for (
-        measure_id,
-        place_id,
-        period_id,
-        start,
-        end,
-        period_type,
-        value,
-        lower,
-        upper,
-        numerator,
-        denominator,
-        note,
-        source,
-        published_at,
-    ) in rows:
-        measure = by_id.get(measure_id)
+    for row in rows:
+        measure = by_id.get(row[0])
         if measure is None:
             continue
-        period = periods.get(period_id)
-        if period is None:
-            period = periods[period_id] = PeriodInfo(period_id, start, end, period_type)
-        interval = (
-            stats.interval_for(measure.value_kind, value, lower, upper, numerator, denominator)
-            if value is not None
-            else None
-        )
-        series[(measure_id, place_id)].append(
+        series[(row[0], row[1])].append(
             Point(
-                period,
-                value,
-                lower,
-                upper,
-                numerator,
-                denominator,
-                note,
-                source,
-                published_at,
-                interval,
+                periods[row[2]],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                row[10] if with_source else "",
+                row[9],
+                measure.value_kind,
             )
         )
+    for points in series.values():
+        points.sort(key=_period_order)
     return series
+
+
+def _period_order(point: Point) -> tuple[date, date]:
+    return point.period.start, point.period.end
 
 
 def load_targets(measures: Sequence[Measure], *, all_measures: bool = False) -> list[Target]:
@@ -347,7 +391,7 @@ class Cell:
             bench.value if bench else None,
         )
 
-    @property
+    @cached_property
     def comparison_tag(self) -> Tag:
         return make_tag(self.comparison, benchmark_name=self.benchmark_name)
 
@@ -382,12 +426,11 @@ class Cell:
                 lower=p.interval.lower if p.interval else None,
                 upper=p.interval.upper if p.interval else None,
             )
-            for p in self.points
-            if p.value is not None
+            for p in [p for p in self.points if p.value is not None][-stats.TREND_POINTS :]
         ]
         return stats.trend(points, self.measure.polarity)
 
-    @property
+    @cached_property
     def trend_tag(self) -> Tag:
         status = self.trend.status
         icon = None
@@ -433,7 +476,7 @@ class Cell:
     def has_target(self) -> bool:
         return self.target is not None
 
-    @property
+    @cached_property
     def target_tag(self) -> Tag:
         return make_tag(self.target_assessment.status)
 
@@ -503,11 +546,12 @@ def build_cells(
     places: Sequence[Place],
     *,
     all_measures: bool = False,
+    with_source: bool = False,
 ) -> dict[tuple[int, int], Cell]:
-    """A cell for every measure in every one of ``places`` and both benchmarks, from two queries
-    (the values and the targets)."""
+    """A cell for every measure in every one of ``places`` and both benchmarks, from three
+    queries (the values, the periods and the targets)."""
     wanted = list({p.pk: p for p in [*places, *areas.comparators]}.values())
-    series = load_series(measures, wanted, all_measures=all_measures)
+    series = load_series(measures, wanted, all_measures=all_measures, with_source=with_source)
     targets_by_measure: dict[int, list[Target]] = defaultdict(list)
     for target in load_targets(measures, all_measures=all_measures):
         targets_by_measure[target.measure_id].append(target)
@@ -655,11 +699,13 @@ class OutcomePage:
     last_updated: datetime | None
 
 
-def outcome_page(outcome: Outcome, *, areas: Areas, place: Place | None = None) -> OutcomePage:
+def outcome_page(
+    outcome: Outcome, *, areas: Areas, place: Place | None = None, with_source: bool = False
+) -> OutcomePage:
     """An outcome's measures, the latest value in each area (or one area) with its series."""
     measures = list(Measure.objects.for_dashboard().for_outcome(outcome))
     columns = [place] if place else areas.shown
-    cells = build_cells(measures, areas, columns)
+    cells = build_cells(measures, areas, columns, with_source=with_source)
     rows = _rows(measures, areas, columns, cells)
     return OutcomePage(
         outcome=outcome,
@@ -711,12 +757,12 @@ class PlacePage:
         return self.areas.system is not None and self.areas.system.pk != self.place.pk
 
 
-def place_page(place: Place, *, areas: Areas) -> PlacePage:
+def place_page(place: Place, *, areas: Areas, with_source: bool = False) -> PlacePage:
     """Every measure for one area, beside the system and the benchmarks."""
     outcomes = list(Outcome.objects.all())
     measures = list(Measure.objects.for_dashboard())
     columns = [place] + ([areas.system] if areas.system and areas.system != place else [])
-    cells = build_cells(measures, areas, columns, all_measures=True)
+    cells = build_cells(measures, areas, columns, all_measures=True, with_source=with_source)
     by_outcome: dict[int, list[PlaceRow]] = defaultdict(list)
     for measure in measures:
 

@@ -32,12 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"page": page, **common_context(page.areas)})
 
 
-def _outcome_page(request: HttpRequest, slug: str):
+def _outcome_page(request: HttpRequest, slug: str, *, with_source: bool = False):
     outcome = get_object_or_404(Outcome, slug=slug)
     areas = selectors.areas_for_dashboard()
     form = PlaceFilterForm(request.GET or None, areas=areas)
     place = form.cleaned_data["place"] if form.is_valid() else None
-    return form, selectors.outcome_page(outcome, areas=areas, place=place)
+    page = selectors.outcome_page(outcome, areas=areas, place=place, with_source=with_source)
+    return form, page
 
 
 @public_page
@@ -56,7 +57,7 @@ def outcome_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def outcome_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    _form, page = _outcome_page(request, slug)
+    _form, page = _outcome_page(request, slug, with_source=True)
     download = downloads.outcome_download(page)
     return downloads.response(download, fmt, url=request.build_absolute_uri())
 

@@ -10,12 +10,12 @@ from outcomes.caching import public_page
 from outcomes.views import common_context, download_urls
 
 
-def _place_page(slug: str) -> selectors.PlacePage:
+def _place_page(slug: str, *, with_source: bool = False) -> selectors.PlacePage:
     areas = selectors.areas_for_dashboard()
     place = next((area for area in areas.shown if area.slug == slug), None)
     if place is None:
         raise Http404("No such place.")
-    return selectors.place_page(place, areas=areas)
+    return selectors.place_page(place, areas=areas, with_source=with_source)
 
 
 @public_page
@@ -31,5 +31,5 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def place_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    page = _place_page(slug)
+    page = _place_page(slug, with_source=True)
     return downloads.response(downloads.place_download(page), fmt, url=request.build_absolute_uri())

@@ -143,3 +143,6 @@ LOGGING = {
 BENCHMARK_AREA_CODE = env_str("BENCHMARK_AREA_CODE", "E92000001")
 REGION_AREA_CODE = env_str("REGION_AREA_CODE", "E12000003")
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+# How long the latest-publication stamp itself is reused for the public (it costs an aggregate
+# over every published value): a publication reaches the public within this many seconds.
+PUBLIC_STAMP_SECONDS = env_int("PUBLIC_STAMP_SECONDS", 5)
