@@ -282,7 +282,7 @@ class Sparkline:
     label: str
 
 
-def sparkline(cell: Cell, *, width: int = 120, height: int = 32, pad: int = 4) -> Sparkline | None:
+def sparkline(cell: Cell, *, width: int = 96, height: int = 32, pad: int = 4) -> Sparkline | None:
     """A trend line for one area's series, scaled to its own range, as SVG coordinates."""
     points = cell.points
     values = [float(p.value) for p in points if p.value is not None]

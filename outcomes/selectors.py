@@ -895,6 +895,20 @@ def measure_page(measure: Measure, *, areas: Areas) -> MeasurePage:
     )
 
 
+@dataclass
+class OutcomeEntry:
+    outcome: Outcome
+    measures: list[Measure]
+
+
+def outcomes_with_measures() -> list[OutcomeEntry]:
+    """Every outcome with its measures, in two queries."""
+    measures: dict[int, list[Measure]] = defaultdict(list)
+    for measure in Measure.objects.all():
+        measures[measure.outcome_id].append(measure)
+    return [OutcomeEntry(o, measures[o.pk]) for o in Outcome.objects.all()]
+
+
 def publication_stamp() -> tuple[datetime | None, int]:
     """What every public page depends on: the latest publication and the number published."""
     return Value.objects.published().publication_stamp()

@@ -18,6 +18,7 @@ register_converter(DownloadFormat, "format")
 app_name = "outcomes"
 
 urlpatterns = [
+    path("outcomes/", views.outcome_index, name="index"),
     path("outcomes/<slug:slug>/", views.outcome_detail, name="outcome"),
     path(
         "outcomes/<slug:slug>/download.<format:fmt>",

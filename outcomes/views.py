@@ -26,10 +26,21 @@ def download_urls(name: str, *args, query: str = "") -> dict:
     return {f"{fmt}_url": reverse(name, args=[*args, fmt]) + suffix for fmt in downloads.FORMATS}
 
 
+def home_crumb() -> tuple[str, str]:
+    return ("Home", reverse("home"))
+
+
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     page = selectors.overview()
     return render(request, "home.html", {"page": page, **common_context(page.areas)})
+
+
+@public_page
+def outcome_index(request: HttpRequest) -> HttpResponse:
+    outcomes = selectors.outcomes_with_measures()
+    context = {"outcomes": outcomes, "breadcrumbs": [home_crumb()]}
+    return render(request, "outcomes/outcome_index.html", context)
 
 
 def _outcome_page(request: HttpRequest, slug: str, *, with_source: bool = False):
@@ -49,6 +60,7 @@ def outcome_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "page": page,
         "form": form,
+        "breadcrumbs": [home_crumb(), ("Outcomes", reverse("outcomes:index"))],
         **common_context(page.areas),
         **download_urls("outcomes:outcome-download", slug, query=query),
     }
@@ -70,8 +82,14 @@ def _measure_page(slug: str) -> selectors.MeasurePage:
 @public_page
 def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _measure_page(slug)
+    outcome = page.measure.outcome
     context = {
         "page": page,
+        "breadcrumbs": [
+            home_crumb(),
+            ("Outcomes", reverse("outcomes:index")),
+            (outcome.title, outcome.get_absolute_url()),
+        ],
         "time_series": charts.time_series_figure(page),
         "comparison": charts.comparison_figure(page),
         **common_context(page.areas),

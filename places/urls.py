@@ -6,6 +6,7 @@ from places import views
 app_name = "places"
 
 urlpatterns = [
+    path("places/", views.place_index, name="index"),
     path("places/<slug:slug>/", views.place_detail, name="detail"),
     path("places/<slug:slug>/download.<format:fmt>", views.place_download, name="download"),
 ]

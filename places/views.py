@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from outcomes import downloads, selectors
 from outcomes.caching import public_page
-from outcomes.views import common_context, download_urls
+from outcomes.views import common_context, download_urls, home_crumb
 
 
 def _place_page(slug: str, *, with_source: bool = False) -> selectors.PlacePage:
@@ -19,10 +20,19 @@ def _place_page(slug: str, *, with_source: bool = False) -> selectors.PlacePage:
 
 
 @public_page
+def place_index(request: HttpRequest) -> HttpResponse:
+    areas = selectors.areas_for_dashboard()
+    return render(
+        request, "places/place_index.html", {"areas": areas, "breadcrumbs": [home_crumb()]}
+    )
+
+
+@public_page
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _place_page(slug)
     context = {
         "page": page,
+        "breadcrumbs": [home_crumb(), ("Places", reverse("places:index"))],
         **common_context(page.areas),
         **download_urls("places:download", slug),
     }

@@ -24,6 +24,8 @@ LONGER = "longer-healthier-lives"
 
 PAGES = {
     "home": reverse("home"),
+    "outcomes": reverse("outcomes:index"),
+    "places": reverse("places:index"),
     "outcome": reverse("outcomes:outcome", args=[LONGER]),
     "outcome filtered": reverse("outcomes:outcome", args=[LONGER]) + "?place=barnsley",
     "place": reverse("places:detail", args=["barnsley"]),
@@ -39,6 +41,8 @@ PAGES = {
 # each. The measure page and its download need no list of outcomes.
 QUERIES = {
     "home": 7,
+    "outcomes": 3,  # the stamp, the outcomes, the measures
+    "places": 2,  # the stamp, the areas
     "outcome": 7,  # the outcome itself instead of the list of outcomes
     "outcome filtered": 7,
     "place": 7,
@@ -163,6 +167,23 @@ def test_only_published_values_are_shown_anywhere(client):
             assert figure not in response.content, (name, figure)
     again = client.get(PAGES["home"])
     assert again["ETag"] == before["ETag"]
+
+
+def test_the_index_pages_list_outcomes_with_their_measures_and_the_places(client):
+    html = client.get(PAGES["outcomes"]).content.decode()
+    for measure in Measure.objects.all():
+        assert f'<a href="{measure.get_absolute_url()}">' in html
+    html = client.get(PAGES["places"]).content.decode()
+    for place in Place.objects.exclude(kind=Place.Kind.COMPARATOR):
+        assert f'href="{place.get_absolute_url()}">{place.name}</a>' in html
+    assert "England</a>" not in html
+
+
+def test_breadcrumbs_lead_back_up(client):
+    html = client.get(PAGES["measure"]).content.decode()
+    outcome = Measure.objects.get(slug=HLE).outcome
+    assert f'href="{outcome.get_absolute_url()}">{outcome.title}</a>' in html
+    assert 'aria-label="Breadcrumb"' in html
 
 
 def test_unknown_pages_are_not_found(client):
