@@ -26,7 +26,12 @@ TONE_FILL = {
     Tone.NEUTRAL: "#768692",
     Tone.NONE: "#aeb7bd",
 }
-TONE_PATTERN = {Tone.GOOD: "", Tone.BAD: "x", Tone.NEUTRAL: "/", Tone.NONE: "."}
+TONE_SYMBOL = {
+    Tone.GOOD: "triangle-up",
+    Tone.BAD: "triangle-down",
+    Tone.NEUTRAL: "circle",
+    Tone.NONE: "circle-open",
+}
 FONT = "Frutiger W01, Arial, sans-serif"
 
 
@@ -111,7 +116,7 @@ def _band_traces(cell: Cell, *, colour: str) -> list[dict]:
             "name": f"{cell.place.name} 95% CI lower",
             "y": [p.interval.lower for p in with_interval],
             "fill": "tonexty",
-            "fillcolor": _rgba(colour, 0.15),
+            "fillcolor": _rgba(colour, 0.12),
         },
     ]
 
@@ -158,67 +163,96 @@ def time_series_figure(page: MeasurePage) -> dict:
                 symbol=SYMBOLS[index % len(SYMBOLS)],
             )
         )
+        traces[-1]["legendrank"] = 10 * (index + 1)
         trajectory = _trajectory_trace(cell, colour=colour)
         if trajectory:
+            trajectory["legendrank"] = 10 * (index + 1) + 1
             traces.append(trajectory)
     for cell, colour, dash in (
         (page.benchmark, BENCHMARK_COLOUR, "dash"),
         (page.region, REGION_COLOUR, "dot"),
     ):
         if cell is not None and cell.points:
-            traces.append(_line_trace(cell, colour=colour, dash=dash, symbol="line-ew", width=2))
+            trace = _line_trace(cell, colour=colour, dash=dash, symbol="line-ew", width=2)
+            trace["legendrank"] = 10_000
+            traces.append(trace)
     return {
         "data": traces,
         "layout": _layout(
             f"{page.measure.title}, over time",
             _axis_title(page),
-            xaxis={"type": "date", "gridcolor": "#d8dde0", "title": {"text": "Period"}},
+            xaxis={"type": "date", "gridcolor": "#d8dde0"},
+            legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
         ),
         "config": {"displaylogo": False, "responsive": True},
     }
 
 
+def time_series_label(page: MeasurePage) -> str:
+    """The time-series chart's accessible name: what it shows (the table beside has the numbers)."""
+    benchmarks = " and ".join(area.name for area in page.areas.comparators) or "no benchmark"
+    targets = ", and each target's trajectory" if page.targets else ""
+    return (
+        f"Line chart of {page.measure.title} over time for each place, with 95% confidence "
+        f"interval bands where published, and {benchmarks} for comparison{targets}. The same "
+        "numbers are in the table below."
+    )
+
+
+def comparison_label(page: MeasurePage) -> str:
+    period = page.latest_period
+    return (
+        f"Bar chart of {page.measure.title} in {period.label if period else 'the latest period'} "
+        "by area, with 95% confidence intervals as error bars, coloured by the comparison with "
+        f"{page.areas.benchmark_name}, whose value is a dashed line. The same numbers are in the "
+        "table below."
+    )
+
+
 def comparison_figure(page: MeasurePage) -> dict | None:
-    """The areas in the latest period side by side, with 95% interval error bars, coloured and
-    patterned by their comparison with England, and England as a reference line."""
+    """The areas in the latest period side by side: a dot for each value with its 95% interval
+    as error bars (dots, not bars from zero, so that differences of a year or a point show),
+    coloured and shaped by the comparison with England, whose value is a dashed line. Each
+    area's label says its comparison in words."""
     period = page.latest_period
     if period is None:
         return None
     rows = _latest_rows(page.cells + [c for c in (page.region, page.benchmark) if c], period)
     if not rows:
         return None
-    names, values, plus, minus, fills, patterns, texts = [], [], [], [], [], [], []
+    names, values, plus, minus, colours, symbols, texts = [], [], [], [], [], [], []
     for cell, point in rows:
-        names.append(cell.place.name)
-        values.append(float(point.value))
+        value = float(point.value)
+        values.append(value)
         interval = point.interval
-        plus.append(interval.upper - float(point.value) if interval else 0)
-        minus.append(float(point.value) - interval.lower if interval else 0)
+        plus.append(interval.upper - value if interval else 0)
+        minus.append(value - interval.lower if interval else 0)
         if cell.is_benchmark:
-            fills.append(BENCHMARK_COLOUR)
-            patterns.append("")
+            names.append(f"{cell.place.name} (benchmark)")
+            colours.append(BENCHMARK_COLOUR)
+            symbols.append("line-ns")
             label = "the benchmark"
         else:
             tag = make_tag(cell.compare_point(point), benchmark_name=cell.benchmark_name)
-            fills.append(TONE_FILL[tag.tone])
-            patterns.append(TONE_PATTERN[tag.tone])
+            names.append(f"{cell.place.name}: {tag.label[0].lower()}{tag.label[1:]}")
+            colours.append(TONE_FILL[tag.tone])
+            symbols.append(TONE_SYMBOL[tag.tone])
             label = tag.label
         texts.append(f"{_hover(cell, point)}: {label}")
     figure = {
         "data": [
             {
-                "type": "bar",
-                "orientation": "h",
+                "type": "scatter",
+                "mode": "markers",
                 "y": names,
                 "x": values,
-                "text": [page.measure.format_value(v) for v in values],
-                "textposition": "none",
                 "hovertext": texts,
                 "hovertemplate": "%{hovertext}<extra></extra>",
                 "marker": {
-                    "color": fills,
-                    "pattern": {"shape": patterns, "fgcolor": "#ffffff", "size": 8},
-                    "line": {"color": "#212b32", "width": 1},
+                    "color": colours,
+                    "symbol": symbols,
+                    "size": 12,
+                    "line": {"color": "#212b32", "width": 1.5},
                 },
                 "error_x": {
                     "type": "data",
@@ -236,7 +270,7 @@ def comparison_figure(page: MeasurePage) -> dict | None:
             f"{page.measure.title}, {period.label}, by area",
             "",
             xaxis={"title": {"text": _axis_title(page)}, "gridcolor": "#d8dde0"},
-            yaxis={"autorange": "reversed", "automargin": True},
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             margin={"l": 20, "r": 20, "t": 50, "b": 50},
         ),
         "config": {"displaylogo": False, "responsive": True},

@@ -91,7 +91,9 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (outcome.title, outcome.get_absolute_url()),
         ],
         "time_series": charts.time_series_figure(page),
+        "time_series_label": charts.time_series_label(page),
         "comparison": charts.comparison_figure(page),
+        "comparison_label": charts.comparison_label(page),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }

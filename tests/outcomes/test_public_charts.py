@@ -58,20 +58,20 @@ def test_comparison_chart_has_error_bars_and_england_as_a_line():
     figure = charts.comparison_figure(page_for("male-healthy-life-expectancy"))
     bars = figure["data"][0]
     assert bars["y"] == [
-        "South Yorkshire",
-        "Barnsley",
-        "Doncaster",
-        "Rotherham",
-        "Sheffield",
-        "Yorkshire and The Humber",
-        "England",
+        "South Yorkshire: worse than England",
+        "Barnsley: worse than England",
+        "Doncaster: worse than England",
+        "Rotherham: worse than England",
+        "Sheffield: worse than England",
+        "Yorkshire and The Humber: worse than England",
+        "England (benchmark)",
     ]
-    barnsley = bars["y"].index("Barnsley")
+    barnsley = 1
     assert bars["x"][barnsley] == 55.2
     assert bars["error_x"]["array"][barnsley] == pytest.approx(58.8 - 55.2)
     assert bars["error_x"]["arrayminus"][barnsley] == pytest.approx(55.2 - 51.6)
     assert "Worse than England" in bars["hovertext"][barnsley]
-    assert bars["marker"]["pattern"]["shape"][barnsley] == "x"  # worse: a pattern, not only red
+    assert bars["marker"]["symbol"][barnsley] == "triangle-down"  # a shape too, not only red
     assert figure["layout"]["shapes"][0]["x0"] == 60.9
 
 

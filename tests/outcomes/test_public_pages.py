@@ -358,9 +358,10 @@ def test_measure_page_says_why_for_each_place(client):
 def test_measure_page_hands_charts_over_as_json_with_a_table_beside(client):
     response = client.get(PAGES["measure"])
     html = response.content.decode()
-    assert 'data-chart="time-series-figure"' in html
-    assert '<script id="time-series-figure" type="application/json">' in html
-    assert 'data-chart="comparison-figure"' in html
+    assert 'data-chart="time-series-data"' in html
+    assert '<script id="time-series-data" type="application/json">' in html
+    assert 'data-chart="comparison-data"' in html
+    assert 'aria-describedby="table-over-time"' in html
     assert html.count("<script>") == 0  # no inline script (json_script blocks have a type)
     assert 'style="' not in html
     over_time = table(html, "Healthy life expectancy at birth: men by period")
