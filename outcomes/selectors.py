@@ -338,6 +338,7 @@ class Cell:
     benchmark: Cell | None = None
     target: Target | None = None
     today: date = field(default_factory=timezone.localdate)
+    is_benchmark: bool = False  # this cell is the benchmark's own series (England's)
 
     # --- the series ---------------------------------------------------------------------------
 
@@ -353,10 +354,6 @@ class Cell:
     @property
     def latest_formatted(self) -> str:
         return self.measure.format_value(self.latest.value if self.latest else None)
-
-    @property
-    def is_benchmark(self) -> bool:
-        return self.benchmark is None or self.benchmark.place.pk == self.place.pk
 
     @property
     def benchmark_name(self) -> str:
@@ -565,8 +562,8 @@ def build_cells(
                 areas.benchmark,
                 series.get((measure.pk, areas.benchmark.pk), []),
                 today=today,
+                is_benchmark=True,
             )
-            bench_cell.benchmark = bench_cell
         for place in wanted:
             if bench_cell is not None and place.pk == bench_cell.place.pk:
                 cells[(measure.pk, place.pk)] = bench_cell

@@ -112,7 +112,8 @@ def test_outcome_filter_with_htmx_swaps_only_the_panel(page, site, demo_data):
     expect(hle.get_by_role("row")).to_have_count(3)  # header, Barnsley, England
     expect(page).to_have_url(site.path(PAGES["outcome, one place"]))
     assert page.evaluate("window.__notReloaded") is True
-    expect(page.get_by_text("Showing 6 measures for Barnsley")).to_be_visible()
+    expect(page.get_by_text("Showing 6 measures for Barnsley;")).to_be_visible()
+    expect(page.locator("#panel-announcement")).to_have_text("Showing 6 measures for Barnsley.")
     assert_no_axe_violations(page)
 
 

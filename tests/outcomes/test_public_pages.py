@@ -302,6 +302,30 @@ def test_outcome_filter_with_htmx_returns_just_the_panel(client):
     assert "<html" not in html
     hle = table(html, "Healthy life expectancy at birth: men:")
     assert [r[0] for r in hle["rows"][1:]] == ["Barnsley", "England"]
+    # The page's live region (outside the swapped panel) is told what changed, out of band.
+    assert (
+        '<span id="panel-announcement" hx-swap-oob="innerHTML">Showing 6 measures for Barnsley.'
+        in html
+    )
+
+
+def test_the_full_page_has_an_empty_live_region_for_htmx_to_fill(client):
+    html = client.get(PAGES["outcome filtered"]).content.decode()
+    assert '<p class="nhsuk-u-visually-hidden" id="panel-announcement" aria-live="polite"></p>' in (
+        html
+    )
+    assert "hx-swap-oob" not in html
+
+
+def test_pages_work_with_no_published_values_and_no_benchmark(client):
+    Value.objects.all().delete()
+    Place.objects.filter(code="E92000001").delete()
+    for name, url in PAGES.items():
+        assert client.get(url).status_code == 200, name
+    html = client.get(PAGES["home"]).content.decode()
+    assert "No values have been published for Barnsley." in html
+    rug = table(html, "People live longer, healthier lives:")
+    assert all("Not compared" in cell for row in rug["rows"][1:] for cell in row[1:6])
 
 
 def test_an_unknown_place_in_the_filter_is_an_error_beside_the_field(client):
