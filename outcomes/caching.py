@@ -59,6 +59,11 @@ def publication_stamp(request: HttpRequest):
     return request._publication_stamp
 
 
+def latest_publication(request: HttpRequest):
+    """When a value was last published (the pages' "data last updated"), from the stamp."""
+    return publication_stamp(request)[0]
+
+
 def forget_publication_stamp() -> None:
     """Make the next public request read the stamp afresh, e.g. straight after publishing."""
     cache.delete(STAMP_KEY)

@@ -189,7 +189,6 @@ VALUE_FIELDS = (
     "numerator",
     "denominator",
     "note",
-    "published_at",
 )
 
 
@@ -207,16 +206,26 @@ def load_series(
     *,
     all_measures: bool = False,
     with_source: bool = False,
+    with_published_at: bool = True,
 ) -> dict[tuple[int, int], list[Point]]:
     """Every published all-people value of these measures in these places: (measure id, place
     id) -> points in period order, from two queries (the values, the periods).
     ``all_measures`` skips the measure filter when the page shows every measure; ``with_source``
-    adds each value's source (for downloads)."""
+    adds each value's source (for downloads); ``with_published_at=False`` leaves out when each
+    was published (reading a time zone-aware timestamp per row is a fifth of the cost of a large
+    page that does not show it)."""
     by_id = {m.pk: m for m in measures}
     queryset = Value.objects.published().all_people().for_places([p.pk for p in places])
     if not all_measures:
         queryset = queryset.for_measures(list(by_id))
-    fields = VALUE_FIELDS + (("source",) if with_source else ())
+    fields = list(VALUE_FIELDS)
+    source_at = published_at_at = None
+    if with_source:
+        source_at = len(fields)
+        fields.append("source")
+    if with_published_at:
+        published_at_at = len(fields)
+        fields.append("published_at")
     # No ORDER BY: sorting each short series here is cheaper than a sort of every row in the
     # database, which spills to disk at national scale.
     rows = queryset.order_by().values_list(*fields)
@@ -235,8 +244,8 @@ def load_series(
                 row[6],
                 row[7],
                 row[8],
-                row[10] if with_source else "",
-                row[9],
+                row[source_at] if source_at is not None else "",
+                row[published_at_at] if published_at_at is not None else None,
                 measure.value_kind,
             )
         )
@@ -544,11 +553,18 @@ def build_cells(
     *,
     all_measures: bool = False,
     with_source: bool = False,
+    with_published_at: bool = True,
 ) -> dict[tuple[int, int], Cell]:
     """A cell for every measure in every one of ``places`` and both benchmarks, from three
     queries (the values, the periods and the targets)."""
     wanted = list({p.pk: p for p in [*places, *areas.comparators]}.values())
-    series = load_series(measures, wanted, all_measures=all_measures, with_source=with_source)
+    series = load_series(
+        measures,
+        wanted,
+        all_measures=all_measures,
+        with_source=with_source,
+        with_published_at=with_published_at,
+    )
     targets_by_measure: dict[int, list[Target]] = defaultdict(list)
     for target in load_targets(measures, all_measures=all_measures):
         targets_by_measure[target.measure_id].append(target)
@@ -664,12 +680,21 @@ class Overview:
         return [row for grid in self.outcomes for row in grid.rows]
 
 
-def overview() -> Overview:
-    """The home page: every outcome, each with its measures by area (the "tartan rug")."""
+def overview(*, last_updated_at: datetime | None = None) -> Overview:
+    """The home page: every outcome, each with its measures by area (the "tartan rug").
+
+    Given ``last_updated_at`` (the latest publication, which the caller may already know), the
+    values are read without their publication times; otherwise it is worked out from them."""
     areas = areas_for_dashboard()
     outcomes = list(Outcome.objects.all())
     measures = list(Measure.objects.for_dashboard())
-    cells = build_cells(measures, areas, areas.shown, all_measures=True)
+    cells = build_cells(
+        measures,
+        areas,
+        areas.shown,
+        all_measures=True,
+        with_published_at=last_updated_at is None,
+    )
     by_outcome: dict[int, list[Measure]] = defaultdict(list)
     for measure in measures:
         by_outcome[measure.outcome_id].append(measure)
@@ -682,7 +707,7 @@ def overview() -> Overview:
         areas=areas,
         outcomes=grids,
         headlines=Headlines.of(shown),
-        last_updated=last_updated(cells.values()),
+        last_updated=last_updated_at or last_updated(cells.values()),
     )
 
 
@@ -697,12 +722,24 @@ class OutcomePage:
 
 
 def outcome_page(
-    outcome: Outcome, *, areas: Areas, place: Place | None = None, with_source: bool = False
+    outcome: Outcome,
+    *,
+    areas: Areas,
+    place: Place | None = None,
+    with_source: bool = False,
+    last_updated_at: datetime | None = None,
 ) -> OutcomePage:
-    """An outcome's measures, the latest value in each area (or one area) with its series."""
+    """An outcome's measures, the latest value in each area (or one area) with its series.
+    ``last_updated_at``: as for :func:`overview`."""
     measures = list(Measure.objects.for_dashboard().for_outcome(outcome))
     columns = [place] if place else areas.shown
-    cells = build_cells(measures, areas, columns, with_source=with_source)
+    cells = build_cells(
+        measures,
+        areas,
+        columns,
+        with_source=with_source,
+        with_published_at=last_updated_at is None,
+    )
     rows = _rows(measures, areas, columns, cells)
     return OutcomePage(
         outcome=outcome,
@@ -710,7 +747,7 @@ def outcome_page(
         columns=columns,
         rows=rows,
         headlines=Headlines.of(cell for row in rows for cell in row.cells),
-        last_updated=last_updated(cells.values()),
+        last_updated=last_updated_at or last_updated(cells.values()),
     )
 
 
@@ -754,12 +791,26 @@ class PlacePage:
         return self.areas.system is not None and self.areas.system.pk != self.place.pk
 
 
-def place_page(place: Place, *, areas: Areas, with_source: bool = False) -> PlacePage:
-    """Every measure for one area, beside the system and the benchmarks."""
+def place_page(
+    place: Place,
+    *,
+    areas: Areas,
+    with_source: bool = False,
+    last_updated_at: datetime | None = None,
+) -> PlacePage:
+    """Every measure for one area, beside the system and the benchmarks.
+    ``last_updated_at``: as for :func:`overview`."""
     outcomes = list(Outcome.objects.all())
     measures = list(Measure.objects.for_dashboard())
     columns = [place] + ([areas.system] if areas.system and areas.system != place else [])
-    cells = build_cells(measures, areas, columns, all_measures=True, with_source=with_source)
+    cells = build_cells(
+        measures,
+        areas,
+        columns,
+        all_measures=True,
+        with_source=with_source,
+        with_published_at=last_updated_at is None,
+    )
     by_outcome: dict[int, list[PlaceRow]] = defaultdict(list)
     for measure in measures:
 
@@ -781,7 +832,7 @@ def place_page(place: Place, *, areas: Areas, with_source: bool = False) -> Plac
         areas=areas,
         outcomes=groups,
         headlines=Headlines.of(row.cell for group in groups for row in group.rows),
-        last_updated=last_updated(cells.values()),
+        last_updated=last_updated_at or last_updated(cells.values()),
     )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from outcomes import charts, downloads, selectors, stats
-from outcomes.caching import public_page
+from outcomes.caching import latest_publication, public_page
 from outcomes.forms import PlaceFilterForm
 from outcomes.models import Measure, Outcome
 
@@ -32,7 +32,7 @@ def home_crumb() -> tuple[str, str]:
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    page = selectors.overview()
+    page = selectors.overview(last_updated_at=latest_publication(request))
     return render(request, "home.html", {"page": page, **common_context(page.areas)})
 
 
@@ -48,7 +48,13 @@ def _outcome_page(request: HttpRequest, slug: str, *, with_source: bool = False)
     areas = selectors.areas_for_dashboard()
     form = PlaceFilterForm(request.GET or None, areas=areas)
     place = form.cleaned_data["place"] if form.is_valid() else None
-    page = selectors.outcome_page(outcome, areas=areas, place=place, with_source=with_source)
+    page = selectors.outcome_page(
+        outcome,
+        areas=areas,
+        place=place,
+        with_source=with_source,
+        last_updated_at=latest_publication(request),
+    )
     return form, page
 
 

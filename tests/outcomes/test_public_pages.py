@@ -226,6 +226,14 @@ def test_overview_shows_every_outcome_with_a_rug_and_a_key(client):
     )
 
 
+def test_overview_says_when_the_data_was_last_updated(client):
+    latest = timezone.localtime(Value.objects.published().latest("published_at").published_at)
+    html = client.get(PAGES["home"]).content.decode()
+    assert f'Data last updated <time datetime="{latest.isoformat()}">{latest:%-d %B %Y}</time>' in (
+        html
+    )
+
+
 def test_overview_cell_has_value_period_and_status_in_words(client):
     rug = table(client.get(PAGES["home"]).content, "People live longer, healthier lives:")
     row = next(r for r in rug["rows"] if r[0] == "Healthy life expectancy at birth: men")
