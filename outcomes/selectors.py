@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
@@ -346,7 +346,6 @@ class Cell:
     points: list[Point]
     benchmark: Cell | None = None
     target: Target | None = None
-    today: date = field(default_factory=timezone.localdate)
     is_benchmark: bool = False  # this cell is the benchmark's own series (England's)
 
     # --- the series ---------------------------------------------------------------------------
@@ -577,7 +576,6 @@ def build_cells(
                 measure,
                 areas.benchmark,
                 series.get((measure.pk, areas.benchmark.pk), []),
-                today=today,
                 is_benchmark=True,
             )
         for place in wanted:
@@ -590,7 +588,6 @@ def build_cells(
                 series.get((measure.pk, place.pk), []),
                 benchmark=bench_cell,
                 target=target_for(targets_by_measure[measure.pk], place, today=today),
-                today=today,
             )
     return cells
 
