@@ -21,3 +21,6 @@ from django.urls import path
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with the NHS.UK-styled page; other errors the 500 page.
+handler500 = "strategy_tracker.errors.server_error"
