@@ -65,7 +65,7 @@ def test_a_nonce_used_by_a_page_is_in_its_policy_and_changes_every_time(rf):
     from django.middleware.csp import ContentSecurityPolicyMiddleware
     from django.template import engines
 
-    template = engines["django"].from_string('<script src="/x.js" nonce="{{ csp_nonce }}"></script>')
+    template = engines["django"].from_string('<script src="/a.js" nonce="{{ csp_nonce }}">')
 
     def view(request):
         from django.http import HttpResponse
@@ -85,9 +85,7 @@ def test_a_nonce_used_by_a_page_is_in_its_policy_and_changes_every_time(rf):
 @override_settings(SECURE_HSTS_SECONDS=31_536_000)
 def test_https_responses_carry_hsts(client):
     response = client.get(reverse("admin:login"), secure=True)
-    assert response["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload"
-    )
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
 
 
 def test_session_and_csrf_cookies_are_secure_and_httponly(client, admin_user):
