@@ -4,6 +4,7 @@ database: the connection goes in libpq's environment variables, never on the com
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -46,12 +47,9 @@ def _candidate_dirs() -> list[Path]:
     if on_path:
         dirs.append(Path(on_path).resolve().parent)
     dirs.extend(sorted(Path("/usr/lib/postgresql").glob("*/bin")))
-    try:
-        import pgserver  # the embedded PostgreSQL ships its own client programs
-
-        dirs.append(Path(pgserver.__file__).parent / "pginstall" / "bin")
-    except ImportError:
-        pass
+    spec = importlib.util.find_spec("pgserver")  # the embedded PostgreSQL ships its own programs
+    if spec and spec.origin:
+        dirs.append(Path(spec.origin).parent / "pginstall" / "bin")
     return [d for d in dirs if (d / "pg_dump").exists()]
 
 

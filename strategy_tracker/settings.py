@@ -221,7 +221,7 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "strategy_tracker.errors.locked_out"
 AXES_CLIENT_IP_CALLABLE = "strategy_tracker.middleware.client_ip"
 # How many proxies (load balancers) stand in front of the app and append to X-Forwarded-For.
 # 0: trust no header and use the connecting address.
