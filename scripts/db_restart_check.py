@@ -123,8 +123,8 @@ def main() -> int:
     parser.add_argument("--app-port", type=int, default=8108)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    pg_port = args.pg_port if port_is_free(args.pg_port) else free_port()
-    app_port = args.app_port if port_is_free(args.app_port) else free_port()
+    pg_port = args.pg_port if args.pg_port and port_is_free(args.pg_port) else free_port()
+    app_port = args.app_port if args.app_port and port_is_free(args.app_port) else free_port()
 
     work = Path(tempfile.mkdtemp(prefix="st-prod-restart-"))
     pg = Postgres(pg_port)

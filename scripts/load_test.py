@@ -279,8 +279,8 @@ def main() -> int:
     parser.add_argument("--app-port", type=int, default=8109)
     parser.add_argument("--pg-port", type=int, default=5498)
     args = parser.parse_args()
-    app_port = args.app_port if port_is_free(args.app_port) else free_port()
-    pg = Postgres(args.pg_port if port_is_free(args.pg_port) else free_port())
+    app_port = args.app_port if args.app_port and port_is_free(args.app_port) else free_port()
+    pg = Postgres(args.pg_port if args.pg_port and port_is_free(args.pg_port) else free_port())
     work = Path(tempfile.mkdtemp(prefix="st-prod-load-"))
     app = None
     try:
