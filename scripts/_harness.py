@@ -107,15 +107,22 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], port: int, workers: int, logfile: Path):
+    """gunicorn with gunicorn.conf.py, as in production; `workers` None keeps its default."""
+
+    def __init__(self, env: dict[str, str], port: int, workers: int | None, logfile: Path):
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
+        self.threads = env.get("GUNICORN_THREADS") or "gunicorn.conf.py's default"
         self.logfile = logfile.open("w")
+        extra = ["--workers", str(workers)] if workers else []
         self.process = subprocess.Popen(
             [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers)],
+             *extra],
             env=env, cwd=ROOT, stdout=self.logfile, stderr=subprocess.STDOUT,
         )  # fmt: skip
+
+    def describe(self) -> str:
+        return f"{len(self.worker_pids())} workers, threads: {self.threads}"
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

@@ -8,9 +8,9 @@ gunicorn and production settings (whitenoise, public page cache) on 127.0.0.1. T
   1. Mixed load (--seconds): --users virtual users, --savers of them signed in and saving values
      one after another (GET the form, POST it, expect the redirect that acknowledges the save),
      the rest reading public pages found by following links from the home page.
-  2. Cached page against a static file (--compare-seconds each): the same users request one
+  2. Cached page against a static file (--rounds x --compare-seconds each, alternating): one
      public page, then a static file of exactly the same size served by the same gunicorn and
-     whitenoise.
+     whitenoise, with wrk when installed (apt-get install wrk), else the Python client.
   3. Every acknowledged save is looked up in the database.
 
 It prints throughput, p50/p95 latency and errors for each part, and exits 0 only with no errors,
@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import random
 import re
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -240,6 +244,65 @@ async def warm(base: str, paths: list[str], workers: int) -> None:
             await asyncio.gather(*(client.get(p) for p in paths))
 
 
+Rate = tuple[float, float, float, int]  # req/s, p50 ms, p99 ms, errors
+
+
+def wrk(url: str, seconds: float, connections: int, paths: list[str] | None = None) -> Rate:
+    """Requests for `seconds` with wrk (Debian's C load generator): req/s, p50 and p99 in ms, and
+    errors (connection errors, timeouts past 10 s, non-2xx/3xx answers). With `paths`, each
+    request takes one at random (a Lua script). Used for throughput when installed: the Python
+    client costs more CPU per request than the server's cached path, on the same 2 cores."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
+               "--timeout", "10s", "-H", "Accept-Encoding: identity"]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if paths:
+            quoted = ", ".join(f'"{p}"' for p in paths)
+            script.write(
+                f"local paths = {{{quoted}}}\n"
+                "request = function()\n"
+                "  return wrk.format(nil, paths[math.random(#paths)])\n"
+                "end\n"
+            )
+            script.flush()
+            command += ["-s", script.name]
+        out = subprocess.run(
+            [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+        ).stdout
+
+    def ms(label: str) -> float:
+        number, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    socket_errors = re.search(r"Socket errors:.*", out)
+    if socket_errors:
+        print(f"    wrk: {socket_errors.group(0)}")
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, ms("50%"), ms("99%"), errors + (int(bad.group(1)) if bad else 0)
+
+
+def python_rate(base: str, path: str, seconds: float, users: int) -> Rate:
+    """The same measure as `wrk`, with this script's own client."""
+    stats = Stats()
+
+    async def run():
+        deadline = time.monotonic() + seconds
+        await asyncio.gather(*(reader(base, [path], deadline, stats, path) for _ in range(users)))
+
+    started = time.monotonic()
+    asyncio.run(run())
+    elapsed = time.monotonic() - started
+    ordered = sorted(stats.latencies[path])
+    p50 = ordered[int(0.50 * (len(ordered) - 1))] * 1000
+    p99 = ordered[int(0.99 * (len(ordered) - 1))] * 1000
+    return len(ordered) / elapsed, p50, p99, stats.error_count
+
+
+async def _collect(awaitable, into: list) -> None:
+    into.append(await awaitable)
+
+
 def value_rows(dsn: str, count: int) -> list[int]:
     with psycopg2.connect(dsn) as conn, conn.cursor() as cursor:
         cursor.execute(
@@ -273,11 +336,20 @@ def main() -> int:
     parser.add_argument("--compare-seconds", type=float, default=10)
     parser.add_argument("--users", type=int, default=16, help="concurrent virtual users")
     parser.add_argument("--savers", type=int, default=4, help="of which signed in and saving")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)"
+    )
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)"
+    )
     parser.add_argument("--pages", type=int, default=40, help="public pages to find and read")
     parser.add_argument("--compare-path", default="/", help="the cached page to compare")
     parser.add_argument("--app-port", type=int, default=8109)
     parser.add_argument("--pg-port", type=int, default=5498)
+    parser.add_argument("--rounds", type=int, default=3, help="comparison rounds (median)")
+    parser.add_argument(
+        "--no-wrk", action="store_true", help="compare with the Python client even if wrk is here"
+    )
     args = parser.parse_args()
     app_port = args.app_port if args.app_port and port_is_free(args.app_port) else free_port()
     pg = Postgres(args.pg_port if args.pg_port and port_is_free(args.pg_port) else free_port())
@@ -291,6 +363,8 @@ def main() -> int:
         dsn = pg.url("tracker")
         static_root = work / "static"
         env = app_env(dsn, static_root, PUBLIC_CACHE_SECONDS="300")
+        if args.threads:
+            env["GUNICORN_THREADS"] = str(args.threads)
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")
         manage(env, "collectstatic", "--noinput")
@@ -310,8 +384,8 @@ def main() -> int:
 
         app = Gunicorn(env, app_port, args.workers, work / "gunicorn.log")
         app.wait_ready()
-        log(f"gunicorn on {app.base} with {args.workers} workers; warming the page caches")
-        asyncio.run(warm(app.base, list(pages), args.workers))
+        log(f"gunicorn on {app.base}: {app.describe()}; warming the page caches")
+        asyncio.run(warm(app.base, list(pages), len(app.worker_pids())))
 
         step = AdminValueSave()
         rows = value_rows(dsn, args.savers * 25)
@@ -319,48 +393,71 @@ def main() -> int:
         counts: dict[int, int] = {}
         mixed = Stats()
 
+        use_wrk = bool(shutil.which("wrk")) and not args.no_wrk
+        readers = args.users - args.savers
+        public: list[Rate] = []
+
         async def mixed_load():
             deadline = time.monotonic() + args.seconds
             tasks = [
                 saver(app.base, step, rows[i::args.savers], deadline, mixed, acknowledged,
                       counts, f"officer{i}")
                 for i in range(args.savers)
-            ] + [
-                reader(app.base, list(pages), deadline, mixed, "public page")
-                for _ in range(args.users - args.savers)
             ]  # fmt: skip
+            if use_wrk:  # the public readers, from wrk at the same time
+                run = asyncio.to_thread(wrk, app.base, args.seconds, readers, list(pages))
+                tasks.append(_collect(run, public))
+            else:
+                tasks += [
+                    reader(app.base, list(pages), deadline, mixed, "public page")
+                    for _ in range(readers)
+                ]
             await asyncio.gather(*tasks)
 
-        log(f"mixed load: {args.users} users ({args.savers} saving) for {args.seconds:.0f} s")
+        log(
+            f"mixed load for {args.seconds:.0f} s: {readers} connections reading public pages "
+            f"({'wrk' if use_wrk else 'Python client'}), {args.savers} officers saving"
+        )
         started = time.monotonic()
         asyncio.run(mixed_load())
-        mixed.report("Mixed load: public pages and officers' saves", time.monotonic() - started)
+        elapsed = time.monotonic() - started
+        mixed.report("Mixed load: officers' saves (Python client, signed in)", elapsed)
+        if public:
+            rate, p50, p99, errors = public[0]
+            mixed.errors["public page (wrk)"].extend(["error"] * errors)
+            print(f"  {'public pages (wrk)':<22}{int(rate * args.seconds):>8}{rate:>9.1f}"
+                  f"{p50:>9.1f}{p99:>9.1f}{errors:>8}   (p99, not p95: wrk's figures)")  # fmt: skip
 
+        static_path = f"/static/{static_name}"
+        tool = "wrk" if use_wrk else "the Python client (which may be the bottleneck)"
+        print(
+            f"\nCached page {args.compare_path} against a static file of {size:,} bytes, "
+            f"{args.users} connections, with {tool}; {args.rounds} alternating rounds of "
+            f"{args.compare_seconds:.0f} s each, medians"
+        )
+        print(f"  {'request':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+        rounds: dict[str, list[Rate]] = defaultdict(list)
+        measure = wrk if use_wrk else functools.partial(python_rate, app.base)
+        for _ in range(args.rounds):  # alternate, so that a busy moment hits both alike
+            for label, path in (("cached page", args.compare_path), ("static file", static_path)):
+                url = app.base + path if use_wrk else path
+                rounds[label].append(measure(url, args.compare_seconds, args.users))
         rates = {}
-        for label, path in (
-            (f"cached page {args.compare_path}", args.compare_path),
-            (f"static file, {size:,} bytes", f"/static/{static_name}"),
-        ):
-            stats = Stats()
-
-            async def same_page(path=path, stats=stats, label=label):
-                deadline = time.monotonic() + args.compare_seconds
-                await asyncio.gather(
-                    *(reader(app.base, [path], deadline, stats, label) for _ in range(args.users))
-                )
-
-            started = time.monotonic()
-            asyncio.run(same_page())
-            rates.update(stats.report(label, time.monotonic() - started))
-            mixed.errors.update({k: v for k, v in stats.errors.items() if v})
+        for label, results in rounds.items():
+            rate, p50, p99 = (statistics.median(r[i] for r in results) for i in range(3))
+            errors = sum(r[3] for r in results)
+            mixed.errors[label].extend(["error"] * errors)
+            rates[label] = rate
+            print(f"  {label:<28}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{errors:>8}")
+            print(f"    (each round: {', '.join(f'{r[0]:.0f}' for r in results)} req/s)")
 
         lost = check_saves(dsn, acknowledged, counts)
         saves = sum(counts.values())
-        page_rate, file_rate = rates.values()
-        ratio = page_rate / file_rate
+        ratio = rates["cached page"] / rates["static file"]
         print(f"\nAcknowledged saves: {saves}; found in the database: {saves - lost}; lost: {lost}")
         print(
-            f"Cached page / static file throughput: {page_rate:.0f} / {file_rate:.0f} = {ratio:.2f}"
+            f"Cached page / static file: {rates['cached page']:.0f} / "
+            f"{rates['static file']:.0f} req/s = {ratio:.2f}"
         )
         checks = {
             "0 errors": mixed.error_count == 0,

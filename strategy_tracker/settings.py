@@ -77,7 +77,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "strategy_tracker.middleware.PublicCacheUpdateMiddleware",  # outside: headers stay fresh
+    # The public page cache sits here: outside it, the request id, security headers and CSP are
+    # made afresh for every response; a hit skips everything below (anonymous visitors only).
+    "strategy_tracker.middleware.PublicCacheUpdateMiddleware",
+    "strategy_tracker.middleware.PublicCacheFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,7 +89,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "strategy_tracker.middleware.PublicCacheFetchMiddleware",  # last, as Django's cache asks
 ]
 
 ROOT_URLCONF = "strategy_tracker.urls"
