@@ -152,6 +152,7 @@ def main() -> int:
 
         time.sleep(args.seconds)
         log("stopping PostgreSQL (pg_ctl stop -m fast)")
+        stopping = time.monotonic() - prober.started
         pg.stop()
         down_from = time.monotonic() - prober.started
         time.sleep(args.seconds)
@@ -164,7 +165,7 @@ def main() -> int:
         thread.join(timeout=30)
 
         results = prober.results
-        before = [r for r in results if r.at < down_from - 0.5]
+        before = [r for r in results if r.at < stopping - 0.2]
         during = [r for r in results if down_from + 0.2 < r.at < down_to]
         after = [r for r in results if r.at > up_again]
         summarise(before, "Before the restart")
