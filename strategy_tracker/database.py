@@ -28,6 +28,9 @@ def database_config(base_dir: Path) -> dict:
 
 
 def _embedded_postgres(pgdata: Path) -> dict:
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
         import pgserver
     except ImportError as exc:  # pragma: no cover - depends on the machine
