@@ -132,3 +132,18 @@ def test_weak_passwords_are_refused(admin_user):
         with pytest.raises(ValidationError):
             validate_password(weak, user=admin_user)
     validate_password("correct horse battery staple 2030", user=admin_user)
+
+
+def test_the_admin_path_is_configurable(production_env):
+    production_env["DJANGO_ADMIN_PATH"] = "staff-7f3a9c/"
+    code = "from django.urls import reverse; print(reverse('admin:index'))"
+    result = subprocess.run(
+        manage("shell", "-c", code),
+        env=production_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "/staff-7f3a9c/"
