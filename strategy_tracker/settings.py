@@ -227,7 +227,7 @@ AXES_LOCKOUT_CALLABLE = "strategy_tracker.errors.locked_out"
 AXES_CLIENT_IP_CALLABLE = "strategy_tracker.middleware.client_ip"
 # How many proxies (load balancers) stand in front of the app and append to X-Forwarded-For.
 # 0: trust no header and use the connecting address.
-TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # The database: give up connecting after a few seconds (so a request fails fast with a 503 during
 # an outage) and check a reused connection before each request (CONN_HEALTH_CHECKS, set in

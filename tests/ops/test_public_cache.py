@@ -80,3 +80,26 @@ def test_no_caching_when_switched_off(django_assert_num_queries):
         client.get(PAGE)
         with django_assert_num_queries(1):
             client.get(PAGE)
+
+
+def test_a_view_that_manages_its_own_caching_is_left_alone():
+    """Public pages with their own validators and server copy (Cache-Control: max-age=0,
+    must-revalidate, as outcomes' public pages send) are not cached a second time here, so a
+    publication shows at once rather than after PUBLIC_CACHE_SECONDS."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils.cache import patch_cache_control
+
+    from strategy_tracker.middleware import PublicCacheFetchMiddleware, PublicCacheUpdateMiddleware
+
+    served = []
+
+    def view(request):
+        served.append(1)
+        response = HttpResponse(f"version {len(served)}")
+        patch_cache_control(response, max_age=0, must_revalidate=True)
+        return response
+
+    stack = PublicCacheUpdateMiddleware(PublicCacheFetchMiddleware(view))
+    assert stack(RequestFactory().get("/y/")).content == b"version 1"
+    assert stack(RequestFactory().get("/y/")).content == b"version 2"
