@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from outcomes.models import Value
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = [
@@ -116,7 +117,8 @@ def test_no_csp_violation_on_any_kind_of_page(live_server, browser, demo_data):
     admin = reverse("admin:index")
     visitor.visit(admin)
     visitor.visit(reverse("admin:outcomes_value_changelist"))
-    visitor.visit(reverse("admin:outcomes_value_change", args=[1]))
+    value = Value.objects.first()
+    visitor.visit(reverse("admin:outcomes_value_change", args=[value.pk]))
     visitor.visit(reverse("admin:outcomes_measure_add"))
     context.close()
 
