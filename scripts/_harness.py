@@ -131,8 +131,18 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    return
+                    break
             time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not become ready")
+        # one worker answered; wait until every worker has started (the count stops changing)
+        seen = self.worker_pids()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.worker_pids()
+            if now == seen:
+                return
+            seen = now
         raise RuntimeError("gunicorn did not become ready")
 
     def worker_pids(self) -> set[int]:
