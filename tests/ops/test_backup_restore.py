@@ -1,6 +1,10 @@
 """`backup` then `restore --into` a fresh database gives back the same rows: every table's count,
 and a measure's published numbers as the public sees them."""
 
+import os
+import re
+import subprocess
+import sys
 import uuid
 
 import psycopg2
@@ -9,9 +13,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import NoReverseMatch, reverse
 
 from outcomes.models import Measure, Value
 from strategy_tracker import pgtools
+from tests.ops.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +97,54 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_data(tmp_path,
     finally:
         original.close()
         restored.close()
+
+
+RENDER = """
+import sys, django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test import Client
+response = Client().get(sys.argv[1])
+assert response.status_code == 200, response.status_code
+sys.stdout.write(response.content.decode())
+"""
+
+
+def _render(database_name: str, path: str) -> str:
+    """The page as a visitor gets it, from the named database (a separate process)."""
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{database_name}"
+    env = {**os.environ, "DATABASE_URL": url}
+    env["DJANGO_SETTINGS_MODULE"] = "strategy_tracker.settings_test"
+    result = subprocess.run(
+        [sys.executable, "-c", RENDER, path], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _table_cells(html: str) -> list[str]:
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+
+
+def test_a_restored_database_shows_the_same_numbers_on_a_measure_page(tmp_path, restored_name):
+    measure = Measure.objects.filter(values__state=Value.State.PUBLISHED).distinct().first()
+    try:
+        path = reverse("outcomes:measure", kwargs={"slug": measure.slug})
+    except NoReverseMatch:
+        pytest.skip("this build has no public measure page (outcomes:measure)")
+    dump = tmp_path / "tracker.dump"
+    call_command("backup", output=dump)
+    call_command("restore", dump, into=restored_name)
+
+    original = _table_cells(_render(settings.DATABASES["default"]["NAME"], path))
+    restored = _table_cells(_render(restored_name, path))
+    numbers = [cell for cell in original if re.search(r"\d", cell)]
+    assert len(numbers) >= 10, original
+    assert restored == original
 
 
 def test_restore_refuses_an_existing_database(tmp_path):
