@@ -55,6 +55,7 @@ class Prober:
     def __init__(self, base: str, admin_cookies: httpx.Cookies, admin_path: str):
         self.probes = {
             "/healthz": (httpx.Client(base_url=base, timeout=10), "/healthz"),
+            "home page (public)": (httpx.Client(base_url=base, timeout=10), "/"),
             "admin page (session in the database)": (
                 httpx.Client(base_url=base, timeout=10, cookies=admin_cookies),
                 f"/{admin_path}outcomes/value/",
@@ -171,7 +172,10 @@ def main() -> int:
         summarise(before, "Before the restart")
         summarise(during, "While PostgreSQL is down")
         summarise(after, "After PostgreSQL is back")
-        needs_db = [r for r in during if not r.probe.startswith("admin login")]
+        needs_db = [
+            r for r in during if r.probe in ("/healthz", "admin page (session in the database)")
+        ]
+        public = [r for r in during if r.probe == "home page (public)"]
         first_ok = min(
             (r.at for r in after if r.kind == "ok" and r.probe.startswith("admin page")),
             default=None,
@@ -187,6 +191,9 @@ def main() -> int:
                 needs_db
             )
             and all(r.kind in ("503 page", "503 json") for r in needs_db),
+            "during the outage, the home page gave the 503 page (or a cached copy)": all(
+                r.kind in ("503 page", "ok") for r in public
+            ),
             "after PostgreSQL came back, every request succeeded": bool(after)
             and all(r.kind == "ok" for r in after),
             "gunicorn was not restarted (same master and worker pids)": (
