@@ -53,4 +53,10 @@ class NHSFormMixin:
 
 
 class LoginForm(NHSFormMixin, AuthenticationForm):
-    """Django's sign-in form (it sets autocomplete="username" and "current-password")."""
+    """Django's sign-in form (it sets autocomplete="username" and "current-password"), with
+    error messages that say what to do, as the NHS.UK error summary needs."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

@@ -36,7 +36,7 @@ def test_a_wrong_password_shows_the_error_summary(client, officer):
 def test_a_missing_field_is_marked_beside_the_field(client):
     response = client.post(reverse("login"), {"username": "test.officer", "password": ""})
 
-    assert '<a href="#id_password">This field is required.</a>' in response.text
+    assert '<a href="#id_password">Enter your password</a>' in response.text
     assert 'id="id_password_error"' in response.text
     assert 'aria-describedby="id_password_error"' in response.text
     assert "nhsuk-form-group--error" in response.text

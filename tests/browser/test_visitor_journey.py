@@ -84,9 +84,10 @@ def test_visitor_signs_in_after_a_mistake_and_signs_out(page, site, officer, scr
     assert_no_axe_violations(page)
 
 
-def test_page_not_found_is_nhs_styled(page, site):
+def test_page_not_found_is_nhs_styled(page, site, screenshot):
     response = page.goto(site.path("/no-such-page/"))
 
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_no_axe_violations(page)
+    screenshot(page, "404")
