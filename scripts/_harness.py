@@ -47,7 +47,13 @@ class Postgres:
 
     def __init__(self, port: int):
         self.port = port
-        self.bin = pgtools.bin_dir()
+        # The server programs: the system's PostgreSQL if installed (readable by the postgres
+        # account wherever this checkout lives), else the newest found (e.g. pgserver's).
+        system = sorted(
+            Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+            key=lambda path: float(path.parent.parent.name),
+        )
+        self.bin = system[-1].parent if system else pgtools.bin_dir()
         self.folder = Path(tempfile.mkdtemp(prefix="st-prod-pg-"))
         self.data = self.folder / "data"
         self.logfile = self.folder / "postgres.log"
