@@ -107,6 +107,14 @@ def app_env(database_url: str, static_root: Path, **extra: str) -> dict[str, str
     return env
 
 
+def finish(work: Path, passed: bool) -> None:
+    """Remove the run's folder (static files, gunicorn's log), or keep it to look at a failure."""
+    if passed:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"gunicorn's log and the static files are kept in {work}")
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip

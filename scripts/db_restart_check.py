@@ -32,6 +32,7 @@ from _harness import (
     Gunicorn,
     Postgres,
     app_env,
+    finish,
     free_port,
     log,
     manage,
@@ -130,6 +131,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="st-prod-restart-"))
     pg = Postgres(pg_port)
     app = None
+    passed = False
     prober = None
     try:
         log(f"PostgreSQL of our own in {pg.folder}, port {pg_port}")
@@ -205,13 +207,15 @@ def main() -> int:
             print(f"First success after PostgreSQL started: {first_ok - up_again:.2f} s")
         for name, ok in checks.items():
             print(f"{'PASS' if ok else 'FAIL'}  {name}")
-        return 0 if all(checks.values()) else 1
+        passed = all(checks.values())
+        return 0 if passed else 1
     finally:
         if prober:
             prober.stopping.set()
         if app:
             app.stop()
         pg.cleanup()
+        finish(work, passed)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import psycopg2
-from _harness import Gunicorn, Postgres, app_env, free_port, log, manage, port_is_free
+from _harness import Gunicorn, Postgres, app_env, finish, free_port, log, manage, port_is_free
 
 PASSWORD = "demo-pass-2030"
 HEADERS = {"Accept-Encoding": "identity"}  # the same bytes on the wire for pages and files
@@ -355,6 +355,7 @@ def main() -> int:
     pg = Postgres(args.pg_port if args.pg_port and port_is_free(args.pg_port) else free_port())
     work = Path(tempfile.mkdtemp(prefix="st-prod-load-"))
     app = None
+    passed = False
     try:
         log(f"PostgreSQL of our own on port {pg.port}; migrate, seed the demo, collectstatic")
         pg.init()
@@ -466,11 +467,13 @@ def main() -> int:
         }
         for name, ok in checks.items():
             print(f"{'PASS' if ok else 'FAIL'}  {name}")
-        return 0 if all(checks.values()) else 1
+        passed = all(checks.values())
+        return 0 if passed else 1
     finally:
         if app:
             app.stop()
         pg.cleanup()
+        finish(work, passed)
 
 
 if __name__ == "__main__":
