@@ -27,3 +27,6 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("", include("places.urls")),
 ]
+
+# A database outage answers 503 with the NHS.UK-styled page; other errors the 500 page.
+handler500 = "strategy_tracker.errors.server_error"
