@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from outcomes.models import Proposal, Value
@@ -17,11 +16,14 @@ from tests.browser.officer_steps import go, settle, sign_in_with_the_form
 pytestmark = pytest.mark.browser
 
 
-def public_measure_url(site, slug: str) -> str | None:
-    try:
-        return site.base_url + reverse("outcomes:measure", kwargs={"slug": slug})
-    except NoReverseMatch:  # the public pages are another branch's; checked once merged
-        return None
+def doncaster_2024_on_the_public_page(page) -> str:
+    """The Doncaster cell for 2024 in the public measure page's table of values over time."""
+    table = page.locator("#table-over-time")
+    column = table.locator("thead th").all_inner_texts().index("Doncaster")
+    row = table.locator("tbody tr", has=page.locator("th", has_text="2024"))
+    if row.count() == 0:
+        return ""
+    return row.locator("th, td").nth(column).inner_text()
 
 
 def test_officer_enters_and_submits_and_the_approver_publishes(
@@ -73,10 +75,10 @@ def test_officer_enters_and_submits_and_the_approver_publishes(
     assert Proposal.objects.get(value=value).state == "submitted"
     assert not Value.objects.published().filter(pk=value.pk).exists()
 
-    public = public_measure_url(site, "employment-rate")
-    if public:
-        go(page, public)
-        expect(page.locator("main")).not_to_contain_text("73.9")
+    # The public measure page does not show the submitted value.
+    public = site.url("outcomes:measure", slug="employment-rate")
+    go(page, public)
+    assert "73.9" not in doncaster_2024_on_the_public_page(page)
 
     settle(page)
     page.get_by_role("button", name="Sign out").click()
@@ -95,10 +97,10 @@ def test_officer_enters_and_submits_and_the_approver_publishes(
 
     value.refresh_from_db()
     assert value.state == "published" and value.value == Decimal("73.9")
-    if public:
-        go(page, public)
-        expect(page.locator("main")).to_contain_text("73.9%")
-        assert_no_axe_violations(page)
+    go(page, public)  # signed in, so read afresh (the public sees it within seconds)
+    assert "73.9%" in doncaster_2024_on_the_public_page(page)
+    assert_no_axe_violations(page)
+    screenshot(page, "public-measure-after-approval")
 
 
 def test_a_correction_is_reviewed_and_leaves_a_public_revision(
@@ -147,13 +149,45 @@ def test_a_correction_is_reviewed_and_leaves_a_public_revision(
     assert "first published" in log[0].sentence
     assert "as 74.5%; revised" in log[0].sentence
     assert log[0].sentence.endswith("to 74.7% (ONS revised the estimate).")
-    public = public_measure_url(site, "employment-rate")
-    if public:
-        go(page, public)
-        section = page.locator(".app-revision-log")
-        expect(section).to_contain_text("Doncaster, 2023")
-        expect(section).to_contain_text("to 74.7% (ONS revised the estimate)")
-        assert_no_axe_violations(page)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The public measure page does not include outcomes/_revision_log.html yet: add "
+    '`"revision_log": revision_log(page.measure)` to outcomes.views.measure_detail\'s context and '
+    '`{% include "outcomes/_revision_log.html" %}` to templates/outcomes/measure_detail.html, '
+    "then remove this mark.",
+)
+def test_the_public_measure_page_lists_the_revision(page, site, demo_data, django_user_model):
+    from outcomes.services import proposal_approve, proposal_save, proposal_submit
+    from tests.outcomes.workflow_helpers import figures
+
+    officer = django_user_model.objects.get(username="officer.doncaster")
+    value = Value.objects.get(
+        measure__slug="employment-rate", place__slug="doncaster", period__start="2023-01-01"
+    )
+    v = value.version
+    proposal_save(
+        user=officer,
+        measure=value.measure,
+        place=value.place,
+        period=value.period,
+        expected_version=v,
+        figures=figures("74.7"),
+        reason="ONS revised the estimate",
+    )
+    proposal_submit(user=officer, value=value, expected_version=v + 1)
+    proposal_approve(
+        user=django_user_model.objects.get(username="approver"), value=value, expected_version=v + 2
+    )
+    from outcomes.caching import forget_publication_stamp  # the public sees it within seconds
+
+    forget_publication_stamp()
+    go(page, site.url("outcomes:measure", slug="employment-rate"))
+    section = page.locator(".app-revision-log")
+    expect(section).to_contain_text("Doncaster, 2023")
+    expect(section).to_contain_text("to 74.7% (ONS revised the estimate)")
+    assert_no_axe_violations(page)
 
 
 def test_the_form_works_without_javascript(browser, site, demo_data, sign_in, django_user_model):

@@ -58,9 +58,9 @@ def test_the_doncaster_officer_cannot_see_or_change_sheffields_drafts(
     # Nor can a forged form change it: the action URL refuses too.
     status = page.evaluate(
         """async ([url, version]) => {
-            const csrf = document.cookie.split("; ").find(c => c.startsWith("csrftoken="));
+            const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
             const response = await fetch(url, {method: "POST", body: new URLSearchParams(
-                {version}), headers: {"X-CSRFToken": csrf ? csrf.split("=")[1] : ""}});
+                {version, csrfmiddlewaretoken: csrf})});
             return response.status;
         }""",
         [site.url("manage:value_submit", draft.pk), str(draft.version)],

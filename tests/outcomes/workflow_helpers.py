@@ -61,3 +61,12 @@ def published(place="doncaster", measure="employment-rate", year=2023) -> Value:
     return Value.objects.get(
         measure__slug=measure, place__slug=place, period__start=date(year, 1, 1)
     )
+
+
+def signed_in_queries() -> int:
+    """Queries every signed-in request makes before the page's own: the session and the user,
+    and, where the session is saved on every request (an idle timeout), its savepoint, update
+    and release."""
+    from django.conf import settings
+
+    return 2 + (3 if settings.SESSION_SAVE_EVERY_REQUEST else 0)
