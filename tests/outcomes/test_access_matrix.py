@@ -272,6 +272,24 @@ def _public_links(html: str) -> set[str]:
     }
 
 
+def _text_of(body: bytes, content_type: str) -> str:
+    """A response's text: a spreadsheet's cells, or the body decoded."""
+    if "spreadsheetml" in content_type:
+        import io
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return body.decode("utf-8", errors="replace")
+
+
 def test_no_draft_reaches_the_public_site(client, officer_doncaster, officer_sheffield, approver):
     from outcomes.services import proposal_save, proposal_submit
     from tests.outcomes.workflow_helpers import figures
@@ -330,10 +348,11 @@ def test_no_draft_reaches_the_public_site(client, officer_doncaster, officer_she
             continue
         pages += 1
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode("utf-8", errors="replace")
+        text = _text_of(body, response.get("Content-Type", ""))
         assert CANARY not in text, f"a draft leaked into {url}"
         for figure in draft_figures:
             assert figure not in text, f"a draft's figure {figure} leaked into {url}"
         if "html" in response.get("Content-Type", ""):
             queue.extend(_public_links(text) - seen)
-    assert pages >= 1
+    kinds = {url.rsplit(".", 1)[-1] for url in seen if url.endswith((".csv", ".xlsx"))}
+    assert pages >= 40 and kinds == {"csv", "xlsx"}, (pages, kinds)
