@@ -422,3 +422,16 @@ def test_submit_all_drafts_submits_each_at_the_version_shown(client, officer_don
     assert "Submitted 2 values for review." in content
     assert "Economic inactivity rate, ages 16 to 64, Doncaster, 2024 was not submitted" in content
     assert "changed since you loaded the page (by Demo admin)" in content
+
+
+def test_a_period_whose_draft_was_deleted_can_be_entered_again(client, officer_doncaster):
+    from outcomes.services import proposal_delete
+
+    value = new_value(officer_doncaster)
+    proposal_delete(user=officer_doncaster, value=value, expected_version=value.version)
+    client.force_login(officer_doncaster)
+    response = post_new(client, value="71.0")
+    assert response.status_code == 302
+    proposal = Proposal.objects.open().get(value=value)
+    assert proposal.value_figure == Decimal("71")
+    assert [e.action for e in value.events.all()] == ["create", "delete", "create"]
