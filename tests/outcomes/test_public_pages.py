@@ -47,7 +47,7 @@ QUERIES = {
     "outcome filtered": 7,
     "place": 7,
     "system": 7,
-    "measure": 6,
+    "measure": 7,  # with the revision log
     "measure csv": 7,  # + every published value of the measure, breakdowns included
     "measure xlsx": 7,
     "outcome csv": 7,
