@@ -1,9 +1,9 @@
 """Per-client rate limits for the public forms, kept in a Django cache shared by every worker
 (settings.RATE_LIMIT_CACHE; a database cache by default, see settings.CACHES).
 
-A client is its IP address, taken from REMOTE_ADDR, or from X-Forwarded-For only when
-settings.TRUSTED_PROXY_COUNT says how many proxies of ours stand in front. The address is never
-stored: the cache key is a keyed hash (HMAC with the secret key) of it.
+A client is its IP address, as the project's `client_ip` reads it (REMOTE_ADDR, or the
+X-Forwarded-For entry our outermost trusted proxy added when settings.TRUSTED_PROXY_COUNT is
+set). The address is never stored: the cache key is a keyed hash (HMAC with the secret key).
 """
 
 from __future__ import annotations
@@ -14,20 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
-
-def client_ip(request) -> str:
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        # Each trusted proxy appends the address it received from; the client's address is the
-        # one our outermost proxy appended. Anything further left was written by the client.
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+from strategy_tracker.middleware import client_ip
 
 
 def client_key(request) -> str:

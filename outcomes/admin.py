@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from outcomes.models import Breakdown, Measure, Outcome, Period, Target, Theme, Value
+from outcomes.models import (
+    Breakdown,
+    Measure,
+    Outcome,
+    Period,
+    Proposal,
+    Target,
+    Theme,
+    Value,
+    ValueEvent,
+)
 
 
 @admin.register(Theme)
@@ -129,9 +139,31 @@ class ValueAdmin(admin.ModelAdmin):
     search_fields = ["measure__title", "place__name", "note", "source"]
     list_select_related = ["measure", "place", "period", "breakdown", "entered_by"]
     autocomplete_fields = ["measure", "place", "period", "breakdown"]
-    readonly_fields = ["version", "entered_by", "entered_at", "updated_at", "published_at"]
+    # Figures and state change only through the review workflow (/manage/) or the import
+    # command, which record every change; here they are for reference.
+    readonly_fields = [
+        "value",
+        "lower_ci",
+        "upper_ci",
+        "numerator",
+        "denominator",
+        "note",
+        "source",
+        "state",
+        "version",
+        "entered_by",
+        "entered_at",
+        "updated_at",
+        "published_at",
+    ]
     ordering = ["measure", "place__order", "-period__start"]
     list_per_page = 50
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     @admin.display(description="Value", ordering="value")
     def formatted_value(self, value: Value) -> str:
@@ -140,3 +172,50 @@ class ValueAdmin(admin.ModelAdmin):
     @admin.display(description="Breakdown")
     def breakdown_label(self, value: Value) -> str:
         return value.breakdown_label
+
+
+# --- The review workflow: values change only through it (or the import command), on the record.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference; every change goes through /manage/ so that it is reviewed and
+    recorded."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ["value", "state", "value_figure", "entered_by", "updated_at", "decided_by"]
+    list_filter = ["state", "value__place", "value__measure"]
+    list_select_related = [
+        "value__measure",
+        "value__place",
+        "value__period",
+        "value__breakdown",
+        "entered_by",
+        "decided_by",
+    ]
+    search_fields = ["value__measure__title", "value__place__name", "reason", "review_comment"]
+
+
+@admin.register(ValueEvent)
+class ValueEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "value", "action", "actor", "published", "comment"]
+    list_filter = ["action", "published", "value__place", "value__measure"]
+    list_select_related = [
+        "value__measure",
+        "value__place",
+        "value__period",
+        "value__breakdown",
+        "actor",
+    ]
+    search_fields = ["value__measure__title", "value__place__name", "comment"]
+    date_hierarchy = "at"

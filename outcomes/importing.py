@@ -13,11 +13,14 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils import timezone
+
 from outcomes.models import Measure, value_errors
-from outcomes.periods import PeriodError, PeriodType, parse_period
+from outcomes.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
 from places.models import Place
 
 REQUIRED_COLUMNS = ["area_code", "indicator", "period", "value"]
@@ -205,20 +208,42 @@ class CheckResult:
 MEASURE_COLUMNS_HINT = "Use the measure's title or slug as shown on its page."
 
 
+def period_problem(measure: Measure, period: ParsedPeriod, *, today: date | None = None) -> str:
+    """The rule a value's period keeps, whoever enters it: the measure's own period type, and a
+    period that has ended (a value for a period still running, or in the future, is a mistake).
+    Returns the problem, or an empty string."""
+    if period.type != measure.period_type:
+        return (
+            f"the period {period.label} is {_a(PeriodType(period.type).label)}, "
+            f"but {measure.title} is reported by "
+            f"{_lower_first(PeriodType(measure.period_type).label)}"
+        )
+    today = today or timezone.localdate()
+    if period.end >= today:
+        when = "is in the future" if period.start > today else "has not ended yet"
+        return (
+            f"the period {period.label} {when} (it ends on {period.end.day} "
+            f"{period.end:%B %Y}); values are entered once a period has ended"
+        )
+    return ""
+
+
 def check_rows(
     rows: Iterable[Row],
     *,
     places: dict[str, Place] | None = None,
     measures: dict[str, Measure] | None = None,
     allowed_places: set[int] | None = None,
+    today: date | None = None,
 ) -> CheckResult:
     """Check every row; collect every problem rather than stopping at the first."""
     places = places if places is not None else Place.objects.code_map()
     measures = measures if measures is not None else Measure.objects.name_map()
+    today = today or timezone.localdate()
     result = CheckResult()
     seen: dict[tuple, CheckedRow] = {}
     for row in rows:
-        checked, problems = _check_row(row, places, measures, allowed_places)
+        checked, problems = _check_row(row, places, measures, allowed_places, today)
         if problems:
             result.errors.extend(RowError(row.line, p) for p in problems)
             continue
@@ -255,6 +280,7 @@ def _check_row(
     places: dict[str, Place],
     measures: dict[str, Measure],
     allowed_places: set[int] | None,
+    today: date,
 ) -> tuple[CheckedRow | None, list[str]]:
     if "__overflow__" in row.cells:
         return None, ["the row has more cells than the header has columns"]
@@ -281,11 +307,10 @@ def _check_row(
         period = parse_period(row.get("period"), measure.period_type if measure else None)
     except PeriodError as exc:
         problems.append(str(exc))
-    if period and measure and period.type != measure.period_type:
-        problems.append(
-            f"the period {period.label} is a {PeriodType(period.type).label.lower()}, but "
-            f"{measure.title} is reported by {PeriodType(measure.period_type).label.lower()}"
-        )
+    if period and measure:
+        problem = period_problem(measure, period, today=today)
+        if problem:
+            problems.append(problem)
 
     numbers: dict[str, Decimal | None] = {}
     for column, what in [
@@ -337,6 +362,12 @@ def _check_row(
         ),
         [],
     )
+
+
+def _a(noun: str) -> str:
+    """ "a financial year", "an other span": the article and the noun, lower case first."""
+    noun = _lower_first(noun)
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _lower_first(message: str) -> str:

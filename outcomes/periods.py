@@ -254,3 +254,26 @@ def parse_period(text: str, hint: str | None = None) -> ParsedPeriod:
     if parsed is None:
         raise PeriodError(f"Could not read the period {cleaned!r}. {EXPECTED}")
     return parsed
+
+
+STEP_MONTHS = {
+    PeriodType.CALENDAR_YEAR: 12,
+    PeriodType.FINANCIAL_YEAR: 12,
+    PeriodType.ACADEMIC_YEAR: 12,
+    PeriodType.POOLED_YEARS: 12,  # rolling: 2020-22 is followed by 2021-23
+    PeriodType.SURVEY_YEAR: 12,
+    PeriodType.QUARTER: 3,
+    PeriodType.MONTH: 1,
+}
+
+
+def shift_period(start: date, end: date, type_: str, steps: int = 1) -> ParsedPeriod | None:
+    """The period `steps` after (or before, if negative) this one, of the same type and length:
+    2023 -> 2024, 2024/25 -> 2025/26, 2020-22 -> 2021-23, Q4 2024/25 -> Q1 2025/26.
+    None for a period type with no regular step ("other span")."""
+    months = STEP_MONTHS.get(type_)
+    if months is None:
+        return None
+    new_start = add_months(start, months * steps)
+    new_end = add_months(end + timedelta(days=1), months * steps) - timedelta(days=1)
+    return ParsedPeriod(new_start, new_end, type_)

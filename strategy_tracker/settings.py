@@ -64,13 +64,23 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "axes",  # login throttling (see "Production and security" below)
+    "strategy_tracker",  # the project's own ops commands: backup, restore
     "places",
     "outcomes",
     "engagement",
 ]
 
 MIDDLEWARE = [
+    "strategy_tracker.middleware.RequestIdMiddleware",  # first: every log line carries the id
+    "strategy_tracker.health.HealthCheckMiddleware",  # /healthz, before host and HTTPS checks
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The public page cache sits here: outside it, the request id, security headers and CSP are
+    # made afresh for every response; a hit skips everything below (anonymous visitors only).
+    "strategy_tracker.middleware.PublicCacheUpdateMiddleware",
+    "strategy_tracker.middleware.PublicCacheFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_tracker.urls"
@@ -93,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategy_tracker.context_processors.site",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -129,13 +141,147 @@ ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Uploads: officers' spreadsheets are small; refuse anything larger than this many bytes.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+# A value that moves more than this share (per cent) from the previous period's published value
+# asks the officer to confirm it before it is saved.
+VALUE_CHANGE_CONFIRM_PERCENT = env_int("VALUE_CHANGE_CONFIRM_PERCENT", 20)
 
+
+# --- Production and security (issue 7; see docs/deploying.md) ------------------------------------
+# One settings module: production-safe when DJANGO_DEBUG is off, each flag overridable.
+from datetime import timedelta  # noqa: E402
+
+from django.utils.csp import CSP  # noqa: E402
+
+# HTTPS. Behind a load balancer that ends TLS, set DJANGO_BEHIND_PROXY=true so that Django
+# trusts its X-Forwarded-Proto header (and only then: a client could send it too).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Cookies: Secure (HTTPS only) unless debugging; HttpOnly. The CSRF cookie is HttpOnly too:
+# pages send the token from the form ({% csrf_token %}, or hx-headers), never read the cookie.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Only officers, approvers and admins have sessions (the public never logs in). A session ends
+# when the browser closes, or after this many seconds without a request (saved on each request,
+# so the age is an idle timeout).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 2 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Content Security Policy (Django 6's own). No inline script or style anywhere: every script and
+# stylesheet is a file from this site. The nonce is there for django-htmx's script tag; a cached
+# page's stale nonce is harmless because 'self' already allows our files. plotly.js would add a
+# <style> element; static/vendor's plotly CSS (id "plotly.js-style-global", class
+# "no-inline-styles") stops it, so style-src needs no 'unsafe-inline'.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Static files: whitenoise serves them from the app servers (or a CDN in front of them) with
+# compressed copies and content-hashed names, cached for a year. Tests and DEBUG keep the plain
+# storage so that no collectstatic is needed (tests/ops/test_static.py runs collectstatic with the
+# production storage to prove it works).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(STATIC_ROOT)))
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for AXES_COOLOFF_TIME. Attempts are kept in the database,
+# so every app server sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "strategy_tracker.errors.locked_out"
+AXES_CLIENT_IP_CALLABLE = "strategy_tracker.middleware.client_ip"
+# How many proxies (load balancers) stand in front of the app and append to X-Forwarded-For.
+# 0: trust no header and use the connecting address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# The database: give up connecting after a few seconds (so a request fails fast with a 503 during
+# an outage) and check a reused connection before each request (CONN_HEALTH_CHECKS, set in
+# database.py), so that the app recovers by itself when PostgreSQL comes back.
+DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+
+# Public pages are cached whole for anonymous visitors (never for anyone with a session), in the
+# default cache: per process here; Redis or the database when several servers share one.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 0 if DEBUG else 60)
+CACHE_MIDDLEWARE_KEY_PREFIX = "public"
+CACHE_MIDDLEWARE_SECONDS = PUBLIC_CACHE_SECONDS
+
+# Logs: one JSON object a line on stderr, each with the request id (text when debugging).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "strategy_tracker.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "strategy_tracker.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own request logger repeats what our access line says.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},  # its start-up banner, in every command
+    },
 }
+
+# Public pages: the benchmark every value is compared with (England) and the region shown beside
+# it, by ONS code; how long a rendered page may be served from the cache (it is also keyed on the
+# latest publication, so a publication shows at once; edits to measure text show within this).
+BENCHMARK_AREA_CODE = env_str("BENCHMARK_AREA_CODE", "E92000001")
+REGION_AREA_CODE = env_str("REGION_AREA_CODE", "E12000003")
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+# How long the latest-publication stamp itself is reused for the public (it costs an aggregate
+# over every published value): a publication reaches the public within this many seconds.
+PUBLIC_STAMP_SECONDS = env_int("PUBLIC_STAMP_SECONDS", 5)
 
 # Caches. Rate limits on the public forms must be shared by every worker process, so they live
 # in a database cache (its table is made by `manage.py createcachetable`, which the engagement
@@ -148,8 +294,5 @@ CACHES = {
     },
 }
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "rate_limits")
-# How many proxies of ours stand in front of Django and append to X-Forwarded-For; 0 (default)
-# means the client's address is REMOTE_ADDR and X-Forwarded-For is ignored (clients can forge it).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Public engagement responses (and deletion requests) accepted per client per hour.
 ENGAGEMENT_RESPONSES_PER_HOUR = env_int("ENGAGEMENT_RESPONSES_PER_HOUR", 20)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from strategy_tracker import views
+from outcomes import views as outcome_views
 from strategy_tracker.forms import LoginForm
 
 admin.site.site_header = f"{settings.SITE_SHORT_NAME} administration"
@@ -13,7 +13,7 @@ admin.site.site_title = settings.SITE_SHORT_NAME
 admin.site.site_url = "/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", outcome_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -25,4 +25,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("have-your-say/", include("engagement.urls")),
+    path("", include("outcomes.urls")),
+    path("", include("places.urls")),
 ]
+
+urlpatterns += [path("manage/", include("outcomes.staff_urls"))]
+
+# A database outage answers 503 with the NHS.UK-styled page; other errors the 500 page.
+handler500 = "strategy_tracker.errors.server_error"

@@ -62,10 +62,11 @@ def test_sign_out_is_post_only(client, officer):
     assert client.get(reverse("logout")).status_code == 405
 
 
-def test_staff_see_manage_in_the_navigation(client, admin_user, officer):
-    client.force_login(officer)
+def test_signed_in_users_see_manage_in_the_navigation(client, officer_doncaster, approver):
     assert ">Manage<" not in client.get(reverse("home")).text
-    client.force_login(admin_user)
+    client.force_login(officer_doncaster)
+    assert ">Manage<" in client.get(reverse("home")).text
+    client.force_login(approver)
     assert ">Manage<" in client.get(reverse("home")).text
 
 

@@ -156,3 +156,32 @@ def test_every_period_in_the_shared_files_is_read(name):
 
 def test_a_plain_year_and_its_iso_interval_agree():
     assert parse_period("2004") == parse_period("2004-01-01/P1Y")
+
+
+@pytest.mark.parametrize(
+    ("label", "hint", "following"),
+    [
+        ("2023", None, "2024"),
+        ("2024/25", None, "2025/26"),
+        ("2023/24", "academic_year", "2024/25"),
+        ("2020-22", None, "2021-23"),
+        ("Q4 2024/25", None, "Q1 2025/26"),
+        ("2025-12", "month", "Jan 2026"),
+        ("2024-11-16/P1Y", None, "Nov 2025 - Nov 2026"),
+    ],
+)
+def test_shift_period_steps_to_the_next_period_of_the_same_type(label, hint, following):
+    from outcomes.periods import shift_period
+
+    period = parse_period(label, hint)
+    after = shift_period(period.start, period.end, period.type)
+    assert after.label == following and after.type == period.type
+    back = shift_period(after.start, after.end, after.type, -1)
+    assert (back.start, back.end) == (period.start, period.end)
+
+
+def test_an_irregular_span_has_no_next_period():
+    from outcomes.periods import shift_period
+
+    period = parse_period("2021 (Dec-Feb average)")
+    assert shift_period(period.start, period.end, period.type) is None

@@ -29,7 +29,9 @@ class Command(BaseCommand):
             "--state",
             choices=[Value.State.PUBLISHED, Value.State.DRAFT],
             default=Value.State.PUBLISHED,
-            help="State of the imported values (default: published).",
+            help="published (default): publish directly, each change on the record; draft: "
+            "make each new or changed row a draft proposal for review, the public figures "
+            "unchanged until approved.",
         )
 
     def handle(self, *args, file: Path, dry_run: bool, create_measures: bool, outcome, state, **kw):
@@ -53,6 +55,7 @@ class Command(BaseCommand):
             state=state,
             dry_run=dry_run,
             create_measures_in=target_outcome,
+            comment=f"Imported from {file.name}",
         )
         check = result.check
         if empty:
