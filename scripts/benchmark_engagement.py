@@ -19,6 +19,7 @@ import random
 import statistics
 import sys
 import time
+import warnings
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
@@ -261,11 +262,17 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"  # the test client speaks plain HTTP
+    # Time the page as built, not the public page cache's copy of it (60 s in production).
+    os.environ["PUBLIC_CACHE_SECONDS"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # not an access log line per request
     ensure_database(url)
 
     import django
 
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from engagement.models import Exercise, Response
@@ -284,11 +291,19 @@ def main() -> None:
         print(f"Reusing {have:,} responses already in the benchmark database (--rebuild to redo)")
 
     add_themes(exercise)
+    from django.test.utils import override_settings
+
     path = exercise.get_results_url()
-    print(f"Results page, {args.requests} requests after warm-up (Django test client, DEBUG off):")
-    for label, query in [("every place", ""), ("one place (Sheffield)", "?place=sheffield")]:
-        timings, queries = time_page(path + query, args.requests)
-        print(f"  {label}: {summary(timings)}; {queries} SQL queries per request")
+    print(
+        f"Results page, {args.requests} requests after warm-up (Django test client, DEBUG off, "
+        "public page cache off):"
+    )
+    # Plain static storage: production's manifest storage would need a collectstatic first.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        for label, query in [("every place", ""), ("one place (Sheffield)", "?place=sheffield")]:
+            timings, queries = time_page(path + query, args.requests)
+            print(f"  {label}: {summary(timings)}; {queries} SQL queries per request")
 
 
 if __name__ == "__main__":
