@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "places",
     "outcomes",
     "engagement",
+    "commitments",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "api.middleware.ApiHttpMiddleware",  # /api/ only: CORS for GET, ETag and Last-Modified
 ]
 
 ROOT_URLCONF = "strategy_tracker.urls"
