@@ -60,7 +60,6 @@ api = NinjaAPI(
     },
 )
 
-ERRORS = {404: Error, 422: Error}
 FILTER_ERRORS = {404: Error, 422: Error}
 
 
@@ -97,7 +96,13 @@ def index(request: HttpRequest):
 # --- places -------------------------------------------------------------------------------------
 
 
-@api.get("/places", response=PlaceList, url_name="places", summary="Places", tags=["places"])
+@api.get(
+    "/places",
+    response={200: PlaceList, 422: Error},
+    url_name="places",
+    summary="Places",
+    tags=["places"],
+)
 def place_list(request: HttpRequest, filters: Query[Page]):
     """The partnership (system), its places, and the comparators (England, the region)."""
     items, pagination = reads.page(
@@ -127,7 +132,11 @@ def place_detail(request: HttpRequest, slug: str):
 
 
 @api.get(
-    "/outcomes", response=OutcomeList, url_name="outcomes", summary="Outcomes", tags=["outcomes"]
+    "/outcomes",
+    response={200: OutcomeList, 422: Error},
+    url_name="outcomes",
+    summary="Outcomes",
+    tags=["outcomes"],
 )
 def outcome_list(request: HttpRequest, filters: Query[Page]):
     """The strategy's shared outcomes, each with the slugs of its measures."""

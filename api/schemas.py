@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 MAX_LIMIT = 1000
@@ -53,6 +55,18 @@ class Error(Schema):
     )
 
 
+def _iso_date_only(value):
+    """Dates as YYYY-MM-DD only: pydantic would otherwise read "0" as 1 January 1970."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Give a date as YYYY-MM-DD, e.g. 2024-03-31.")
+    if not isinstance(value, str | datetime.date):
+        raise ValueError("Give a date as YYYY-MM-DD, e.g. 2024-03-31.")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
+
+
 # --- filters ------------------------------------------------------------------------------------
 
 
@@ -75,10 +89,10 @@ class ValueFilters(Schema):
         description="A place's slug or ONS code, current or former (e.g. barnsley, E08000038, "
         "E08000016).",
     )
-    period_from: datetime.date | None = Field(
+    period_from: IsoDate | None = Field(
         None, description="Only periods that start on or after this date (YYYY-MM-DD)."
     )
-    period_to: datetime.date | None = Field(
+    period_to: IsoDate | None = Field(
         None, description="Only periods that end on or before this date (YYYY-MM-DD)."
     )
 
