@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -87,6 +88,13 @@ class MeasureQuerySet(models.QuerySet):
 
     def find(self, name: str) -> Measure | None:
         return self.name_map().get(name.strip().lower()) or self.name_map().get(slugify(name))
+
+    def for_outcome(self, outcome: Outcome) -> MeasureQuerySet:
+        return self.filter(outcome=outcome)
+
+    def for_dashboard(self) -> MeasureQuerySet:
+        """With what every public page shows beside a measure: its outcome and baseline period."""
+        return self.select_related("outcome", "baseline_period")
 
 
 class Measure(models.Model):
@@ -246,6 +254,18 @@ class ValueQuerySet(models.QuerySet):
 
     def with_related(self) -> ValueQuerySet:
         return self.select_related("measure", "place", "period", "breakdown")
+
+    def for_measures(self, measures) -> ValueQuerySet:
+        return self.filter(measure__in=measures)
+
+    def for_places(self, places) -> ValueQuerySet:
+        return self.filter(place__in=places)
+
+    def publication_stamp(self) -> tuple[datetime | None, int]:
+        """When the latest of these values was published, and how many there are, in one query:
+        together they change whenever a value is published, corrected or withdrawn."""
+        found = self.aggregate(latest=models.Max("published_at"), count=models.Count("pk"))
+        return found["latest"], found["count"]
 
 
 class Value(models.Model):

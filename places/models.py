@@ -24,6 +24,13 @@ class PlaceQuerySet(models.QuerySet):
     def comparators(self) -> PlaceQuerySet:
         return self.of_kind(Place.Kind.COMPARATOR)
 
+    def for_dashboard(self, *comparator_codes: str) -> PlaceQuerySet:
+        """The system, its places, and the comparators with these codes (England, the region)."""
+        return self.filter(
+            Q(kind__in=[Place.Kind.SYSTEM, Place.Kind.PLACE])
+            | Q(kind=Place.Kind.COMPARATOR, code__in=comparator_codes)
+        )
+
     def code_map(self) -> dict[str, Place]:
         """Every current and former code -> place, for imports that read many rows."""
         mapping: dict[str, Place] = {}

@@ -139,3 +139,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Public pages: the benchmark every value is compared with (England) and the region shown beside
+# it, by ONS code; how long a rendered page may be served from the cache (it is also keyed on the
+# latest publication, so a publication shows at once; edits to measure text show within this).
+BENCHMARK_AREA_CODE = env_str("BENCHMARK_AREA_CODE", "E92000001")
+REGION_AREA_CODE = env_str("REGION_AREA_CODE", "E12000003")
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)

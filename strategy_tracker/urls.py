@@ -18,8 +18,13 @@ Including another URLconf
 from django.contrib import admin
 from django.urls import include, path
 
+from outcomes import views as outcome_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", outcome_views.home, name="home"),
+    path("", include("outcomes.urls")),
+    path("", include("places.urls")),
     path("api/v1/", include("api.urls")),
     path("commitments/", include("commitments.urls")),
     path("report/", include("commitments.report_urls")),
