@@ -31,6 +31,8 @@ from api.schemas import (
     Page,
     PlaceDetail,
     PlaceList,
+    StatusFilters,
+    StatusList,
     ValueFilters,
     ValueList,
     ValuePage,
@@ -86,7 +88,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):
 def index(request: HttpRequest):
     links = {
         name: request.build_absolute_uri(reverse(f"api-v1:{name}"))
-        for name in ["places", "outcomes", "measures", "values", "commitments"]
+        for name in ["places", "outcomes", "measures", "values", "statuses", "commitments"]
     }
     links["openapi"] = request.build_absolute_uri(reverse("api-v1:openapi-json"))
     links["docs"] = request.build_absolute_uri(reverse("api-docs"))
@@ -291,6 +293,30 @@ def value_xlsx(request: HttpRequest, filters: Query[ValueFilters]):
         title=f"{settings.SITE_NAME}: published values",
         filters=_filters_text(filters),
     )
+
+
+# --- statuses -----------------------------------------------------------------------------------
+
+
+@api.get(
+    "/statuses",
+    response={200: StatusList, **FILTER_ERRORS},
+    url_name="statuses",
+    summary="Statuses, as the pages show them",
+    tags=["statuses"],
+)
+def status_list(request: HttpRequest, filters: Query[StatusFilters]):
+    """For each measure and area: the latest published value, and its three statuses with the
+    sentences that explain them: compared with England (by the 95% confidence interval), the
+    trend over the last five periods, and progress towards a target. Computed by the same code
+    as the public pages, so the numbers and words are the same."""
+    cells = reads.status_cells(measure=filters.measure, place=filters.place)
+    items, pagination = reads.page(request, cells, limit=filters.limit, offset=filters.offset)
+    return {
+        "meta": reads.meta(request),
+        "pagination": pagination,
+        "results": [reads.status_out(cell) for cell in items],
+    }
 
 
 # --- commitments --------------------------------------------------------------------------------

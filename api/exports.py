@@ -10,7 +10,9 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from api.reads import ATTRIBUTION, LICENCE, LICENCE_URL, value_out
+from api.reads import ATTRIBUTION, LICENCE, LICENCE_URL
+from outcomes.downloads import plain_number
+from outcomes.models import ALL_PEOPLE
 
 COLUMNS = [
     "measure",
@@ -36,26 +38,26 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def rows(values: Iterable) -> Iterable[list]:
+    """The JSON listing's fields, flattened; numbers exactly as published (as the pages'
+    downloads write them: 60.900000 -> 60.9)."""
     for value in values:
-        out = value_out(value)
-        period = out["period"]
         yield [
-            out["measure"],
-            out["place"],
-            out["place_code"],
-            period["label"],
-            period["start"].isoformat(),
-            period["end"].isoformat(),
-            out["breakdown"],
-            out["value"],
-            out["value_formatted"],
-            out["lower_ci"],
-            out["upper_ci"],
-            out["numerator"],
-            out["denominator"],
-            out["note"],
-            out["source"],
-            out["published_at"].isoformat() if out["published_at"] else None,
+            value.measure.slug,
+            value.place.slug,
+            value.place.code,
+            value.period.label,
+            value.period.start.isoformat(),
+            value.period.end.isoformat(),
+            str(value.breakdown) if value.breakdown else ALL_PEOPLE,
+            plain_number(value.value),
+            value.formatted,
+            plain_number(value.lower_ci),
+            plain_number(value.upper_ci),
+            plain_number(value.numerator),
+            plain_number(value.denominator),
+            value.note,
+            value.source,
+            value.published_at.isoformat() if value.published_at else None,
             LICENCE,
         ]
 

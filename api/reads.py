@@ -309,3 +309,59 @@ def commitment_out(request: HttpRequest, commitment: Commitment, *, today: datet
             for u in commitment.timeline
         ],
     }
+
+
+# --- statuses: the very cells the public pages show (outcomes.selectors) --------------------------
+
+
+def status_cells(*, measure: str | None = None, place: str | None = None) -> list:
+    """One cell per measure and area, from the same selector (and so the same status rules and
+    numbers) as the public pages: the system, each place and the region, each compared with the
+    benchmark (England). A fixed number of queries."""
+    from outcomes import selectors
+
+    areas = selectors.areas_for_dashboard()
+    wanted = [*areas.shown, *([areas.region] if areas.region else [])]
+    if place:
+        chosen = get_place(place)
+        wanted = [chosen]
+    measure_list = [get_measure(measure)] if measure else list(Measure.objects.for_dashboard())
+    cells = selectors.build_cells(measure_list, areas, wanted, all_measures=not measure)
+    return [cells[(m.pk, p.pk)] for m in measure_list for p in wanted]
+
+
+def _tag(tag, sentence: str) -> dict:
+    return {
+        "status": str(tag.status),
+        "label": tag.label,
+        "tone": str(tag.tone),
+        "sentence": sentence,
+    }
+
+
+def status_out(cell) -> dict:
+    latest = cell.latest
+    bench = cell.benchmark_point
+    return {
+        "measure": cell.measure.slug,
+        "place": cell.place.slug,
+        "latest_period": (
+            {
+                "label": latest.period.label,
+                "start": latest.period.start,
+                "end": latest.period.end,
+                "type": latest.period.type,
+            }
+            if latest
+            else None
+        ),
+        "latest_value": _num(latest.value) if latest else None,
+        "latest_value_formatted": cell.latest_formatted,
+        "benchmark": cell.benchmark_name,
+        "benchmark_value": _num(bench.value) if bench else None,
+        "comparison": _tag(cell.comparison_tag, cell.comparison_sentence),
+        "trend": _tag(cell.trend_tag, cell.trend_sentence),
+        "target": _tag(cell.target_tag, cell.target_sentence),
+        "target_value": _num(cell.target.value) if cell.target else None,
+        "target_date": cell.target.target_date if cell.target else None,
+    }
