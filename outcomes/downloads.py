@@ -313,8 +313,9 @@ def write_csv(download: Download) -> bytes:
     writer.writeheader()
     for row in download.rows:
         writer.writerow({name: _text(row[name]) for name in COLUMNS})
-    # A byte order mark so that Excel opens the pound sign and dashes as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    # Plain UTF-8 without a byte order mark, for the programs that read it; people using Excel
+    # have the XLSX.
+    return buffer.getvalue().encode("utf-8")
 
 
 def write_xlsx(download: Download, *, url: str = "") -> bytes:
