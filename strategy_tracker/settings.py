@@ -146,3 +146,20 @@ LOGGING = {
 BENCHMARK_AREA_CODE = env_str("BENCHMARK_AREA_CODE", "E92000001")
 REGION_AREA_CODE = env_str("REGION_AREA_CODE", "E12000003")
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+
+# Caches. Rate limits on the public forms must be shared by every worker process, so they live
+# in a database cache (its table is made by `manage.py createcachetable`, which the engagement
+# app also runs after every `migrate`). "default" stays the per-process memory cache.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "rate_limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rate_limit_cache",
+    },
+}
+RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "rate_limits")
+# How many proxies of ours stand in front of Django and append to X-Forwarded-For; 0 (default)
+# means the client's address is REMOTE_ADDR and X-Forwarded-For is ignored (clients can forge it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Public engagement responses (and deletion requests) accepted per client per hour.
+ENGAGEMENT_RESPONSES_PER_HOUR = env_int("ENGAGEMENT_RESPONSES_PER_HOUR", 20)

@@ -28,4 +28,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("commitments/", include("commitments.urls")),
     path("report/", include("commitments.report_urls")),
+    path("have-your-say/", include("engagement.urls")),
 ]
