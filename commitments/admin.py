@@ -28,7 +28,7 @@ class CommitmentAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "lead_partner", "is_demo", "places"]
     search_fields = ["title", "summary", "lead_partner__name"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["places", "measures", "officers"]
+    filter_horizontal = ["places", "measures", "officers", "feedback_themes"]
     autocomplete_fields = ["lead_partner"]
     inlines = [CommitmentUpdateInline]
 

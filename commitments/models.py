@@ -155,6 +155,13 @@ class Commitment(models.Model):
         related_name="commitments",
         help_text="Officers who post its updates, besides the officers of its places.",
     )
+    feedback_themes = models.ManyToManyField(
+        "engagement.FeedbackTheme",
+        blank=True,
+        related_name="commitments",
+        verbose_name="you said, we did themes",
+        help_text="What residents said that this commitment answers.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     is_demo = models.BooleanField(
         default=False, help_text="A demonstration commitment, shown as such to the public."

@@ -23,6 +23,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentStatus, CommitmentUpdate
+from engagement.models import FeedbackTheme
 from outcomes import selectors
 from outcomes.models import Measure, Outcome, Value
 from outcomes.stats import Status
@@ -300,16 +301,17 @@ def _overdue_since(measure: Measure, day: datetime.date) -> datetime.date | None
     return due if due is not None and due < day else None
 
 
-def _themes_by_outcome(outcomes: list[Outcome]) -> dict[int, list]:
-    """ "You said, we did" themes for each outcome, where the engagement app has them."""
-    try:
-        from engagement.models import FeedbackTheme
-    except ImportError:  # the engagement app has no themes (yet)
-        return {}
-    themes = list(FeedbackTheme.objects.published().with_links())
+def _themes_by_outcome() -> dict[int, list]:
+    """Published "you said, we did" themes for each outcome: linked to it, to one of its
+    measures, or to one of its commitments (four queries)."""
+    themes = list(FeedbackTheme.objects.published().with_links().prefetch_related("commitments"))
     by_outcome: dict[int, list] = defaultdict(list)
     for theme in themes:
-        linked = {o.pk for o in theme.outcomes.all()} | {m.outcome_id for m in theme.measures.all()}
+        linked = (
+            {o.pk for o in theme.outcomes.all()}
+            | {m.outcome_id for m in theme.measures.all()}
+            | {c.outcome_id for c in theme.commitments.all()}
+        )
         for outcome_id in linked:
             by_outcome[outcome_id].append(theme)
     return by_outcome
@@ -362,7 +364,7 @@ def board_report(quarter: Quarter, *, now: datetime.datetime | None = None) -> R
     at_start = cells_as_at(current, measures, areas, previous_cutoff)
     had_earlier_data = any(c.points for c in at_start.values())
     commitments = _commitment_lines(cutoff, previous_cutoff, day)
-    themes = _themes_by_outcome(outcomes)
+    themes = _themes_by_outcome()
 
     sections = []
     for outcome in outcomes:

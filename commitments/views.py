@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from commitments import permissions, services
 from commitments.forms import CommitmentFilterForm, CommitmentUpdateForm, ReturnForm
 from commitments.models import Commitment, CommitmentUpdate, UpdateState
+from engagement.models import FeedbackTheme
 
 # --- public -------------------------------------------------------------------------------------
 
@@ -43,7 +45,12 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def commitment_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    commitment = get_object_or_404(Commitment.objects.for_listing().with_timeline(), slug=slug)
+    themes = Prefetch(
+        "feedback_themes", queryset=FeedbackTheme.objects.published(), to_attr="themes"
+    )
+    commitment = get_object_or_404(
+        Commitment.objects.for_listing().with_timeline().prefetch_related(themes), slug=slug
+    )
     return render(
         request,
         "commitments/commitment_detail.html",

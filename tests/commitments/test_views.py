@@ -136,6 +136,20 @@ def test_the_page_shows_only_published_updates(client, demo_commitments):
     assert "Demonstration" in response.text
 
 
+def test_the_page_shows_published_themes_linked_to_it(client, demo_commitments):
+    from engagement.models import FeedbackTheme
+
+    housing = demo_commitments["warm-affordable-housing"]
+    shown = FeedbackTheme.objects.create(title="Cold homes", you_said="Damp.", we_did="Insulated.")
+    hidden = FeedbackTheme.objects.create(
+        title="Hidden theme", you_said="-", we_did="-", is_published=False
+    )
+    housing.feedback_themes.add(shown, hidden)
+    response = client.get(housing.get_absolute_url())
+    assert "Cold homes" in response.text and "Insulated." in response.text
+    assert "Hidden theme" not in response.text
+
+
 def test_an_unknown_commitment_is_404(client, db):
     assert client.get(reverse("commitments:detail", args=["nothing"])).status_code == 404
 

@@ -180,6 +180,29 @@ def test_commitments_at_risk_or_delayed_and_what_changed(commitment_history, thi
     assert {line.commitment.slug: line.status for line in old.commitments}["moves"] == "on_track"
 
 
+def test_what_residents_said_comes_from_themes_linked_to_the_outcome(
+    commitment_history, this_quarter
+):
+    from engagement.models import FeedbackTheme
+
+    via_commitment = FeedbackTheme.objects.create(
+        title="Build sites near schools", you_said="Too noisy.", we_did="Moved the sites."
+    )
+    via_commitment.commitments.add(commitment_history[0])
+    via_measure = FeedbackTheme.objects.create(
+        title="Smoking in parks", you_said="Ban it.", we_did="Smoke-free zones."
+    )
+    via_measure.measures.add(Measure.objects.get(slug="adults-who-smoke"))
+    FeedbackTheme.objects.create(
+        title="Unpublished", you_said="-", we_did="-", is_published=False
+    ).outcomes.add(commitment_history[0].outcome)
+    report = board_report(this_quarter)
+    titles = {s.outcome.slug: {t.title for t in s.themes} for s in report.sections}
+    assert {"Build sites near schools", "Smoking in parks"} <= titles["longer-healthier-lives"]
+    assert "Unpublished" not in titles["longer-healthier-lives"]
+    assert "Smoking in parks" not in titles["best-start-in-life"]
+
+
 # --- the pages ------------------------------------------------------------------------------------
 
 
@@ -217,7 +240,7 @@ def test_the_report_page_costs_a_fixed_number_of_queries(
     client, commitment_history, this_quarter, django_assert_num_queries
 ):
     url = reverse("report:detail", args=[this_quarter.slug])
-    with django_assert_num_queries(12) as first:
+    with django_assert_num_queries(13) as first:
         client.get(url)
     partner = Partner.objects.first()
     for i in range(10):
