@@ -4,6 +4,10 @@
   of its places (as an officer enters values for their own place).
 - Review (publish or return) a submitted update: an approver of every place, or of one of the
   commitment's places; never the update's author (the same rule as values).
+- An admin (superuser) may do both, as for values, but still never reviews their own update.
+
+These mirror the review branch's ``outcomes.permissions.staff_access`` rules for values; once that
+is on main, these helpers can ask it (officer places, approver places) instead of Membership.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ def user_can_post_updates(user, commitment: Commitment) -> bool:
 
 def user_is_approver_for(user, commitment: Commitment) -> bool:
     """An approver of every place, or of one of the commitment's places."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return False
+    if user.is_superuser:
+        return True
     approvals = Membership.objects.approvers().filter(user=user)
     if approvals.filter(place__isnull=True).exists():
         return True
@@ -48,11 +54,11 @@ def user_can_edit(user, update: CommitmentUpdate) -> bool:
 
 def reviewable_updates(user):
     """The submitted updates this user may review, oldest first."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return CommitmentUpdate.objects.none()
     approvals = Membership.objects.approvers().filter(user=user)
     updates = CommitmentUpdate.objects.awaiting_review().exclude(author=user)
-    if not approvals.filter(place__isnull=True).exists():
+    if not user.is_superuser and not approvals.filter(place__isnull=True).exists():
         places = approvals.values("place")
         updates = updates.filter(commitment__places__in=places).distinct()
     return updates.select_related("commitment", "commitment__lead_partner", "author").order_by(

@@ -207,3 +207,20 @@ def test_places_and_statuses_filter(demo_commitments):
     assert Commitment.objects.for_place(doncaster).count() == 3
     at_risk = Commitment.objects.with_public_status().with_status(CommitmentStatus.AT_RISK)
     assert [c.slug for c in at_risk] == ["national-centre-child-health-technology"]
+
+
+def test_an_admin_may_post_and_review_but_not_their_own(demo_commitments, admin_user, approver):
+    housing = demo_commitments["warm-affordable-housing"]
+    mine = draft(admin_user, housing, submit=True)
+    with pytest.raises(PermissionDenied):
+        commitment_update_publish(user=admin_user, update=mine)
+    commitment_update_publish(user=approver, update=mine)
+    other = draft(approver.__class__.objects.get(username="officer.barnsley"), housing, submit=True)
+    commitment_update_publish(user=admin_user, update=other)
+
+
+def test_an_inactive_officer_cannot_post(demo_commitments, officer_sheffield):
+    officer_sheffield.is_active = False
+    officer_sheffield.save()
+    with pytest.raises(PermissionDenied):
+        draft(officer_sheffield, demo_commitments["warm-affordable-housing"])
