@@ -163,3 +163,7 @@ RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "rate_limits")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Public engagement responses (and deletion requests) accepted per client per hour.
 ENGAGEMENT_RESPONSES_PER_HOUR = env_int("ENGAGEMENT_RESPONSES_PER_HOUR", 20)
+
+# The board report's PDF is printed by headless Chromium on the server; empty means look for
+# chromium (or chromium-browser, google-chrome) on the PATH. Without one, the PDF link explains.
+CHROMIUM_BINARY = env_str("CHROMIUM_BINARY", "")

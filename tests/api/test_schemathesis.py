@@ -37,6 +37,14 @@ def wsgi_keeps_test_connection():
         signal.connect(close_old_connections)
 
 
+@pytest.fixture
+def demo_commitments_once(db):
+    """The demo commitments, so that the commitments operations return data to check."""
+    from commitments.services import commitments_demo_seed
+
+    commitments_demo_seed()
+
+
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=25,
@@ -44,7 +52,9 @@ def wsgi_keeps_test_connection():
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case, db, settings, wsgi_keeps_test_connection):
+def test_api_conforms_to_its_schema(
+    case, db, settings, wsgi_keeps_test_connection, demo_commitments_once
+):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     case.call_and_validate()
 
