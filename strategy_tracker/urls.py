@@ -1,30 +1,31 @@
-"""
-URL configuration for strategy_tracker project.
+"""The site's URLs. An app adds its own with `path("outcomes/", include("outcomes.urls"))`."""
 
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/6.0/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
-
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from outcomes import views as outcome_views
+from strategy_tracker.forms import LoginForm
+
+admin.site.site_header = f"{settings.SITE_SHORT_NAME} administration"
+admin.site.site_title = settings.SITE_SHORT_NAME
+admin.site.site_url = "/"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("", outcome_views.home, name="home"),
     path("", include("outcomes.urls")),
     path("", include("places.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    # Django's LogoutView accepts POST only: base.html's header has the sign-out form.
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("commitments/", include("commitments.urls")),
     path("report/", include("commitments.report_urls")),
