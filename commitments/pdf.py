@@ -1,7 +1,8 @@
 """Print an HTML page to PDF with headless Chromium, on the server.
 
-The page is written to a temporary folder with its stylesheets inlined and opened from there
-(file://), so Chromium needs no network and no running web server; it runs with a time limit.
+The page is written to a temporary folder with copies of its stylesheets beside it and opened
+from there (file://), so Chromium needs no network and no running web server; it runs with a
+time limit.
 Where Chromium is not installed (or fails), ``PdfUnavailable`` says so and the view answers with
 a clear page instead of an error: the report page itself prints to PDF from any browser.
 """
@@ -36,14 +37,18 @@ def chromium_path() -> str | None:
 
 
 def static_text(path: str) -> str:
-    """A static file's text (for inlining CSS into the page Chromium prints)."""
+    """A static file's text (the stylesheets copied beside the page Chromium prints)."""
     found = finders.find(path)
     if not found:
         raise FileNotFoundError(path)
     return Path(found).read_text(encoding="utf-8")
 
 
-def html_to_pdf(html: str, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
+def html_to_pdf(
+    html: str, *, files: dict[str, str] | None = None, timeout: int = TIMEOUT_SECONDS
+) -> bytes:
+    """Print ``html`` to PDF; ``files`` (name -> text, e.g. stylesheets it links by relative
+    URL) are written beside it first."""
     binary = chromium_path()
     if binary is None:
         raise PdfUnavailable("This server cannot make PDFs: Chromium is not installed.")
@@ -51,6 +56,8 @@ def html_to_pdf(html: str, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
         page = Path(folder) / "report.html"
         out = Path(folder) / "report.pdf"
         page.write_text(html, encoding="utf-8")
+        for name, text in (files or {}).items():
+            (Path(folder) / name).write_text(text, encoding="utf-8")
         command = [
             binary,
             "--headless",

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_safe
 from commitments.pdf import PdfUnavailable, html_to_pdf, static_text
 from commitments.report import Quarter, available_quarters, board_report
 
-PDF_CSS = [
-    "vendor/nhsuk-frontend-10.6.1/nhsuk-frontend.min.css",
-    "css/dashboard.css",  # the status tags, as on the pages
-    "css/report.css",
-]
+# The stylesheets the PDF's page links, copied beside it (file name -> static path).
+PDF_CSS = {
+    "nhsuk-frontend.css": "vendor/nhsuk-frontend-10.6.1/nhsuk-frontend.min.css",
+    "dashboard.css": "css/dashboard.css",  # the status tags, as on the pages
+    "report.css": "css/report.css",
+}
 
 
 class QuarterForm(forms.Form):
@@ -66,14 +67,18 @@ def report_pdf(request: HttpRequest, quarter: str) -> HttpResponse:
     chosen = _quarter_or_404(quarter)
     html = render_to_string(
         "report/report_pdf.html",
-        {"report": board_report(chosen), "css": "\n".join(static_text(p) for p in PDF_CSS)},
+        {"report": board_report(chosen), "stylesheets": list(PDF_CSS)},
         request=request,
     )
-    key = f"report-pdf:{hashlib.sha256(html.encode()).hexdigest()}"
+    files = {name: static_text(path) for name, path in PDF_CSS.items()}
+    digest = hashlib.sha256(html.encode())
+    for text in files.values():
+        digest.update(text.encode())
+    key = f"report-pdf:{digest.hexdigest()}"
     pdf = cache.get(key)
     if pdf is None:
         try:
-            pdf = html_to_pdf(html)
+            pdf = html_to_pdf(html, files=files)
         except PdfUnavailable as problem:
             return render(
                 request,

@@ -1,86 +1,67 @@
-"""Browser journeys for the board report and the commitments list, in Debian's Chromium with
-axe-core. Self-contained until the shared browser harness (tests/browser/conftest.py, from the
-front-end branch) is merged: then ``browser_page`` can give way to its fixtures."""
+"""Browser journeys for the board report and the commitments list: Debian's Chromium under the
+strict CSP (the shared harness fails a test on any CSP violation or console error), axe-core."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from commitments.report import Quarter
+from tests.browser.helpers import assert_no_axe_violations
 
-CHROMIUM = shutil.which("chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None and not os.environ.get("REQUIRE_BROWSER"),
-        reason="Chromium is not installed (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def browser_page(live_server, demo_data):
+def demo_commitments_live(demo_data):
     from commitments.services import commitments_demo_seed
 
     commitments_demo_seed()
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM beside Playwright's event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
 
 
-def assert_no_axe_violations(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def test_the_board_report_reads_prints_and_is_accessible(browser_page, live_server):
-    page = browser_page
+def test_the_board_report_reads_prints_and_is_accessible(
+    page, site, demo_commitments_live, screenshot
+):
     quarter = Quarter.containing(timezone.localdate())
-    page.goto(f"{live_server.url}/report/")
+    page.goto(site.url("report:index"))
     assert_no_axe_violations(page)
-    page.select_option("#id_quarter", quarter.slug)
+    page.get_by_label("Choose a quarter").select_option(quarter.slug)
     page.get_by_role("button", name="Show report").click()
     page.wait_for_url(f"**/report/{quarter.slug}/")
-    assert page.locator("h1").inner_text().endswith(quarter.label)
-    assert page.locator(".st-report__outcome").count() == 4
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Progress report to the partnership board: {quarter.label}"
+    )
+    expect(page.locator(".st-report__outcome")).to_have_count(4)
     assert_no_axe_violations(page)
+    screenshot(page, "report-screen")
 
-    # In print, the navigation and the controls go; each outcome starts a new page.
+    # In print the navigation and the controls go, and each outcome starts a new page.
     page.emulate_media(media="print")
-    assert not page.locator(".nhsuk-header").is_visible()
-    assert not page.locator(".st-report__controls").is_visible()
+    expect(page.locator(".nhsuk-header")).to_be_hidden()
+    expect(page.locator(".st-report__controls")).to_be_hidden()
     breaks = page.locator(".st-report__outcome").evaluate_all(
         "sections => sections.map(s => getComputedStyle(s).breakBefore)"
     )
     assert breaks == ["page"] * 4
     page.emulate_media(media="screen")
-    assert page.locator(".st-report__controls").is_visible()
+    expect(page.locator(".st-report__controls")).to_be_visible()
 
 
-def test_the_commitments_list_filters_with_and_without_htmx(browser_page, live_server):
-    page = browser_page
-    page.goto(f"{live_server.url}/commitments/")
+def test_the_commitments_list_filters_and_leads_to_a_timeline(
+    page, site, demo_commitments_live, screenshot
+):
+    page.goto(site.url("commitments:list"))
     assert_no_axe_violations(page)
-    assert page.locator(".st-commitment").count() == 4
+    expect(page.locator(".st-commitment")).to_have_count(4)
     page.get_by_label("Delayed").check()
     page.get_by_role("button", name="Show commitments").click()
     page.wait_for_url("**/commitments/?*status=delayed*")
-    page.wait_for_function("document.querySelectorAll('.st-commitment').length === 1")
-    assert "Build warm, affordable housing" in page.locator("#results").inner_text()
+    expect(page.locator(".st-commitment")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("Build warm, affordable housing")
     assert_no_axe_violations(page)
     page.locator(".st-commitment a").first.click()
     page.wait_for_url("**/commitments/warm-affordable-housing/")
-    assert page.locator(".st-timeline__item").count() == 3
+    expect(page.locator(".st-timeline__item")).to_have_count(3)
     assert_no_axe_violations(page)
+    screenshot(page, "commitment-detail")
