@@ -65,3 +65,40 @@ def test_the_commitments_list_filters_and_leads_to_a_timeline(
     expect(page.locator(".st-timeline__item")).to_have_count(3)
     assert_no_axe_violations(page)
     screenshot(page, "commitment-detail")
+
+
+def test_the_api_docs_page_is_accessible_and_links_the_schema(page, site, demo_data):
+    page.goto(site.path("/api/v1/docs"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open data API")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="openapi.json").click()
+    page.wait_for_url("**/api/v1/openapi.json")
+    assert '"openapi": "3.1.0"' in page.content()
+
+
+def test_an_officer_posts_an_update_and_an_approver_publishes_it(
+    page, site, demo_commitments_live, sign_in, django_user_model
+):
+    sign_in(page, django_user_model.objects.get(username="officer.doncaster"))
+    page.goto(site.url("commitments:manage"))
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Post an update to Working Win").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Submit for review").click()  # empty: errors first
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("At risk").check()
+    page.get_by_label("Progress since the last update").fill("Referrals fell in Doncaster.")
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_url("**/commitments/manage/")
+    expect(page.get_by_text("sent for review")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, django_user_model.objects.get(username="approver"))
+    page.goto(site.url("commitments:manage"))
+    page.get_by_role("link", name="Review the update to Working Win").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Publish this update").click()
+    page.wait_for_url("**/commitments/manage/")
+    page.goto(site.url("commitments:detail", "working-win"))
+    expect(page.locator(".st-timeline__item").first).to_contain_text("Referrals fell in Doncaster.")
