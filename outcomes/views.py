@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
+from commitments.selectors import commitments_for_outcome
 from outcomes import charts, downloads, selectors, stats
 from outcomes.caching import latest_publication, public_page
 from outcomes.forms import PlaceFilterForm
@@ -71,6 +73,9 @@ def outcome_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **common_context(page.areas),
         **download_urls("outcomes:outcome-download", slug, query=query),
     }
+    if not request.htmx:  # the swapped panel shows the measures only
+        context["commitments"] = commitments_for_outcome(page.outcome)
+        context["today"] = timezone.localdate()
     return render(request, template, context)
 
 

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "places",
     "outcomes",
     "engagement",
+    "commitments",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "api.middleware.ApiHttpMiddleware",  # /api/ only: CORS for GET, ETag and Last-Modified
 ]
 
 ROOT_URLCONF = "strategy_tracker.urls"
@@ -296,3 +299,7 @@ CACHES = {
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "rate_limits")
 # Public engagement responses (and deletion requests) accepted per client per hour.
 ENGAGEMENT_RESPONSES_PER_HOUR = env_int("ENGAGEMENT_RESPONSES_PER_HOUR", 20)
+
+# The board report's PDF is printed by headless Chromium on the server; empty means look for
+# chromium (or chromium-browser, google-chrome) on the PATH. Without one, the PDF link explains.
+CHROMIUM_BINARY = env_str("CHROMIUM_BINARY", "")

@@ -25,6 +25,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("have-your-say/", include("engagement.urls")),
+    path("api/v1/", include("api.urls")),
+    path("commitments/", include("commitments.urls")),
+    path("report/", include("commitments.report_urls")),
     path("", include("outcomes.urls")),
     path("", include("places.urls")),
 ]

@@ -127,6 +127,10 @@ def page(page, page_problems):
             page_problems.append(f"console error: {message.text} ({message.location.get('url')})")
 
     def on_request_failed(request):
+        # A navigation cancels what the page it leaves was still loading (a favicon, say):
+        # that is the browser's doing, not a broken resource.
+        if request.failure == "net::ERR_ABORTED":
+            return
         page_problems.append(f"request failed: {request.url} ({request.failure})")
 
     def on_response(response):

@@ -43,8 +43,10 @@ QUERIES = {
     "home": 7,
     "outcomes": 3,  # the stamp, the outcomes, the measures
     "places": 2,  # the stamp, the areas
-    "outcome": 7,  # the outcome itself instead of the list of outcomes
-    "outcome filtered": 7,
+    # the outcome itself instead of the list of outcomes; + its commitments and their timelines
+    # (4) and what residents said that shaped it (3)
+    "outcome": 14,
+    "outcome filtered": 14,
     "place": 7,
     "system": 7,
     "measure": 7,  # with the revision log

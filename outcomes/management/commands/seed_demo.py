@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from commitments.services import commitments_demo_seed
+from engagement.services import engagement_demo_seed
 from outcomes.importing import read_table
 from outcomes.services import reference_load, targets_load, values_import
 from places.services import DEMO_PASSWORD, demo_users_create
@@ -39,4 +41,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo users ({len(made)} new): officer.barnsley, officer.doncaster, "
             f"officer.rotherham, officer.sheffield, approver, admin; password {DEMO_PASSWORD}"
+        )
+        engagement = engagement_demo_seed()
+        self.stdout.write(
+            "Engagement demo: " + ", ".join(f"{n} {w}" for w, n in engagement.items())
+        )
+        commitments = commitments_demo_seed()
+        self.stdout.write(
+            "Commitments demo: " + ", ".join(f"{n} {w}" for w, n in commitments.items())
         )
