@@ -59,3 +59,14 @@ def test_the_scan_catches_what_it_should(tmp_path):
     assert all("src=" in a or "application/json" in a for a in SCRIPT_TAG.findall(good))
     assert STYLE_ATTRIBUTE.search(bad) and EVENT_HANDLER.search(bad)
     assert COMMENTS.sub("", "{# a <style> #}{% comment %}<script>{% endcomment %}x") == "x"
+
+
+def test_no_template_has_a_comment_django_would_print():
+    """Django's {# #} comments end on their own line; one spread over lines shows on the page."""
+    broken = [
+        f"{path.name}:{number}"
+        for path in TEMPLATES
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "{#" in line and "#}" not in line
+    ]
+    assert not broken, "multi-line {# #} comments (use {% comment %}): " + ", ".join(broken)
