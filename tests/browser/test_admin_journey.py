@@ -1,7 +1,8 @@
 """An administrator signs in to the Django admin, adds an outcome, then a measure under it.
 
-The admin is Django's own (not NHS-styled): axe runs on each page, but only critical violations
-fail the test; all are recorded in test-results/admin-axe.json. The strict CSP applies here too.
+The admin is Django's own (not NHS-styled); static/css/admin.css gives its filter links WCAG 2.2's
+24px targets. axe runs on each page and any violation fails the test; all are also recorded in
+test-results/admin-axe.json. The strict CSP applies here too.
 To add a journey for another model, call
 `admin_add(page, site, "app/model", {"Label": value, ...}, admin_report)`.
 """
@@ -52,7 +53,7 @@ def admin_report(pytestconfig):
 
 
 def check_admin_page(page: Page, report: dict, name: str) -> None:
-    report[name] = assert_no_axe_violations(page, impacts=["critical"])
+    report[name] = assert_no_axe_violations(page)
 
 
 def field(page: Page, label: str):
