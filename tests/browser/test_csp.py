@@ -28,7 +28,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
   );
 });
 """
-SKIP = ("/static/", "/ops-test/", "logout", ".csv", ".xlsx", ".pdf", "/api/")
+# Downloads (files, and the report PDF at /report/<quarter>/pdf/) are not pages to check.
+SKIP = ("/static/", "/ops-test/", "logout", ".csv", ".xlsx", ".pdf", "/pdf/", "/api/")
 PER_ROUTE = 2  # pages visited for each URL pattern (e.g. two different measures)
 MAX_PAGES = 60
 
