@@ -30,9 +30,9 @@ class QuarterForm(forms.Form):
         self.fields["quarter"].choices = [(q.slug, q.long_label) for q in quarters]
 
 
-def _quarter_or_404(slug: str) -> Quarter:
+def _quarter_or_404(slug: str, quarters: list[Quarter] | None = None) -> Quarter:
     quarter = Quarter.from_slug(slug)
-    if quarter is None or quarter not in available_quarters():
+    if quarter is None or quarter not in (available_quarters() if quarters is None else quarters):
         raise Http404("There is no report for that quarter.")
     return quarter
 
@@ -48,8 +48,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def report_detail(request: HttpRequest, quarter: str) -> HttpResponse:
-    chosen = _quarter_or_404(quarter)
     quarters = available_quarters()
+    chosen = _quarter_or_404(quarter, quarters)
     return render(
         request,
         "report/report.html",
