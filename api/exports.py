@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from api.reads import ATTRIBUTION, LICENCE, LICENCE_URL
-from outcomes.downloads import plain_number
+from dashboards.downloads import plain_number
 from outcomes.models import ALL_PEOPLE
 
 COLUMNS = [

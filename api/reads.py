@@ -14,9 +14,11 @@ from django.urls import reverse
 from ninja.errors import HttpError
 
 from commitments.models import Commitment, CommitmentStatus, CommitmentUpdate, Partner
+from core.context_processors import OGL_ATTRIBUTION
+from dashboards.selectors.cells import build_cells
+from dashboards.selectors.series import areas_for_dashboard
 from outcomes.models import ALL_PEOPLE, Measure, Outcome, Value
 from places.models import Place
-from strategy_tracker.context_processors import OGL_ATTRIBUTION
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -311,22 +313,21 @@ def commitment_out(request: HttpRequest, commitment: Commitment, *, today: datet
     }
 
 
-# --- statuses: the very cells the public pages show (outcomes.selectors) --------------------------
+# --- statuses: the very cells the public pages show (dashboards.selectors.cells) --------------------------
 
 
 def status_cells(*, measure: str | None = None, place: str | None = None) -> list:
     """One cell per measure and area, from the same selector (and so the same status rules and
     numbers) as the public pages: the system, each place and the region, each compared with the
     benchmark (England). A fixed number of queries."""
-    from outcomes import selectors
 
-    areas = selectors.areas_for_dashboard()
+    areas = areas_for_dashboard()
     wanted = [*areas.shown, *([areas.region] if areas.region else [])]
     if place:
         chosen = get_place(place)
         wanted = [chosen]
     measure_list = [get_measure(measure)] if measure else list(Measure.objects.for_dashboard())
-    cells = selectors.build_cells(measure_list, areas, wanted, all_measures=not measure)
+    cells = build_cells(measure_list, areas, wanted, all_measures=not measure)
     return [cells[(m.pk, p.pk)] for m in measure_list for p in wanted]
 
 

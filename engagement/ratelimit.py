@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
-from strategy_tracker.middleware import client_ip
+from core.middleware import client_ip
 
 
 def client_key(request) -> str:

@@ -105,7 +105,7 @@ class PeriodAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
 
     def get_search_results(self, request, queryset, search_term):
-        from outcomes.periods import PeriodError, parse_period
+        from methods.periods import PeriodError, parse_period
 
         try:
             parsed = parse_period(search_term)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from methods.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
 from outcomes.models import Measure, value_errors
-from outcomes.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
 from places.models import Place
 
 REQUIRED_COLUMNS = ["area_code", "indicator", "period", "value"]

@@ -24,7 +24,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from commitments.report import Quarter  # noqa: E402
+from reports.board import Quarter  # noqa: E402
 
 QUARTER = Quarter.containing(timezone.localdate()).slug
 URLS = [

@@ -43,7 +43,7 @@ def main() -> None:
 
     from outcomes.importing import read_table
     from outcomes.models import Proposal, Value, ValueEvent
-    from outcomes.services import values_import
+    from outcomes.services.values import values_import
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.template import TemplateDoesNotExist, loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from strategy_tracker.context_processors import OGL_ATTRIBUTION
+from core.context_processors import OGL_ATTRIBUTION
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30

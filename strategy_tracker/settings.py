@@ -65,24 +65,27 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "axes",  # login throttling (see "Production and security" below)
-    "strategy_tracker",  # the project's own ops commands: backup, restore
+    "strategy_tracker",  # the project's own commands: backup, restore, seed_demo
     "places",
     "outcomes",
     "engagement",
     "commitments",
+    "dashboards",  # the public read side (no models): its template tags
+    "entry",  # the officers' and approvers' pages (no models): their template tags
+    "reports",  # the board report (no models)
     "api",
 ]
 
 MIDDLEWARE = [
-    "strategy_tracker.middleware.RequestIdMiddleware",  # first: every log line carries the id
+    "core.middleware.RequestIdMiddleware",  # first: every log line carries the id
     "strategy_tracker.health.HealthCheckMiddleware",  # /healthz, before host and HTTPS checks
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # The public page cache sits here: outside it, the request id, security headers and CSP are
     # made afresh for every response; a hit skips everything below (anonymous visitors only).
-    "strategy_tracker.middleware.PublicCacheUpdateMiddleware",
-    "strategy_tracker.middleware.PublicCacheFetchMiddleware",
+    "core.middleware.PublicCacheUpdateMiddleware",
+    "core.middleware.PublicCacheFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "strategy_tracker.context_processors.site",
+                "core.context_processors.site",
                 "django.template.context_processors.csp",
             ],
         },
@@ -230,7 +233,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "strategy_tracker.errors.locked_out"
-AXES_CLIENT_IP_CALLABLE = "strategy_tracker.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 # How many proxies (load balancers) stand in front of the app and append to X-Forwarded-For.
 # 0: trust no header and use the connecting address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -255,9 +258,9 @@ LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "strategy_tracker.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "strategy_tracker.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

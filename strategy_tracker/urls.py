@@ -1,19 +1,19 @@
-"""The site's URLs. An app adds its own with `path("outcomes/", include("outcomes.urls"))`."""
+"""The site's URLs. An app adds its own with `path("outcomes/", include("dashboards.urls"))`."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from outcomes import views as outcome_views
-from strategy_tracker.forms import LoginForm
+from core.forms import LoginForm
+from dashboards import views as dashboard_views
 
 admin.site.site_header = f"{settings.SITE_SHORT_NAME} administration"
 admin.site.site_title = settings.SITE_SHORT_NAME
 admin.site.site_url = "/"
 
 urlpatterns = [
-    path("", outcome_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -27,12 +27,12 @@ urlpatterns = [
     path("have-your-say/", include("engagement.urls")),
     path("api/v1/", include("api.urls")),
     path("commitments/", include("commitments.urls")),
-    path("report/", include("commitments.report_urls")),
-    path("", include("outcomes.urls")),
-    path("", include("places.urls")),
+    path("report/", include("reports.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("dashboards.place_urls")),
 ]
 
-urlpatterns += [path("manage/", include("outcomes.staff_urls"))]
+urlpatterns += [path("manage/", include("entry.urls"))]
 
 # A database outage answers 503 with the NHS.UK-styled page; other errors the 500 page.
 handler500 = "strategy_tracker.errors.server_error"

@@ -3,7 +3,7 @@
 from django import forms
 from django.template.loader import render_to_string
 
-from strategy_tracker.forms import NHSFormMixin
+from core.forms import NHSFormMixin
 
 
 class ExampleForm(NHSFormMixin, forms.Form):

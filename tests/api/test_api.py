@@ -17,10 +17,11 @@ from django.utils.http import http_date
 from openpyxl import load_workbook
 
 from commitments.models import CommitmentUpdate, UpdateState
-from outcomes import selectors
+from core.context_processors import OGL_ATTRIBUTION
+from dashboards.selectors import measure as measure_selectors
+from dashboards.selectors import series
 from outcomes.models import Measure, Period, Value
 from places.models import Place
-from strategy_tracker.context_processors import OGL_ATTRIBUTION
 
 API = "/api/v1"
 
@@ -234,12 +235,12 @@ def test_the_api_and_the_measure_pages_download_agree_number_for_number(client, 
 
 
 def test_statuses_are_the_pages_statuses(client, db):
-    areas = selectors.areas_for_dashboard()
+    areas = series.areas_for_dashboard()
     results = all_results(client, f"{API}/statuses")
     assert len(results) == Measure.objects.count() * (len(areas.shown) + 1)
     by_key = {(r["measure"], r["place"]): r for r in results}
     for measure in Measure.objects.for_dashboard():
-        page = selectors.measure_page(measure, areas=areas)
+        page = measure_selectors.measure_page(measure, areas=areas)
         for cell in page.cells:
             row = by_key[(measure.slug, cell.place.slug)]
             assert row["comparison"]["status"] == cell.comparison

@@ -152,7 +152,7 @@ def test_a_correction_is_reviewed_and_leaves_a_public_revision(
 
 
 def test_the_public_measure_page_lists_the_revision(page, site, demo_data, django_user_model):
-    from outcomes.services import proposal_approve, proposal_save, proposal_submit
+    from outcomes.services.review import proposal_approve, proposal_save, proposal_submit
     from tests.outcomes.workflow_helpers import figures
 
     officer = django_user_model.objects.get(username="officer.doncaster")
@@ -173,7 +173,7 @@ def test_the_public_measure_page_lists_the_revision(page, site, demo_data, djang
     proposal_approve(
         user=django_user_model.objects.get(username="approver"), value=value, expected_version=v + 2
     )
-    from outcomes.caching import forget_publication_stamp  # the public sees it within seconds
+    from dashboards.caching import forget_publication_stamp  # the public sees it within seconds
 
     forget_publication_stamp()
     go(page, site.url("outcomes:measure", slug="employment-rate"))

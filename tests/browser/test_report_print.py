@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from commitments.report import Quarter
+from reports.board import Quarter
 from tests.browser.helpers import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser

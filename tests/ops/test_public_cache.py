@@ -60,7 +60,7 @@ def test_htmx_fragments_and_pages_are_cached_apart():
     from django.test import RequestFactory
     from django.utils.cache import patch_vary_headers
 
-    from strategy_tracker.middleware import PublicCacheFetchMiddleware, PublicCacheUpdateMiddleware
+    from core.middleware import PublicCacheFetchMiddleware, PublicCacheUpdateMiddleware
 
     def view(request):
         response = HttpResponse("fragment" if request.headers.get("HX-Request") else "page")
@@ -90,7 +90,7 @@ def test_a_view_that_manages_its_own_caching_is_left_alone():
     from django.test import RequestFactory
     from django.utils.cache import patch_cache_control
 
-    from strategy_tracker.middleware import PublicCacheFetchMiddleware, PublicCacheUpdateMiddleware
+    from core.middleware import PublicCacheFetchMiddleware, PublicCacheUpdateMiddleware
 
     served = []
 

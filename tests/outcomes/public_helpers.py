@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from outcomes.periods import parse_period
+from methods.periods import parse_period
 
 SHARED_CSV = Path(__file__).resolve().parents[2] / "fixtures" / "south_yorkshire" / "values.csv"
 

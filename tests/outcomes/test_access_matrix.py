@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 
 from outcomes.models import Proposal, Upload, Value, ValueEvent
-from outcomes.services import values_import
+from outcomes.services.values import values_import
 from tests.outcomes.workflow_helpers import new_value, published
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +242,7 @@ def test_access(client, request, world, name, role, expected):
 def test_the_matrix_covers_every_staff_url(world):
     from django.urls import resolve
 
-    from outcomes import staff_urls
+    from entry import urls as staff_urls
 
     names = {pattern.name for pattern in staff_urls.urlpatterns}
     covered = {resolve(url_of(world).split("?")[0]).url_name for _, url_of, _, _ in CASES.values()}
@@ -291,7 +291,7 @@ def _text_of(body: bytes, content_type: str) -> str:
 
 
 def test_no_draft_reaches_the_public_site(client, officer_doncaster, officer_sheffield, approver):
-    from outcomes.services import proposal_save, proposal_submit
+    from outcomes.services.review import proposal_save, proposal_submit
     from tests.outcomes.workflow_helpers import figures
 
     # Drafts and submissions, new values and a correction, marked by figures no real

@@ -52,7 +52,7 @@ def test_the_demo_holds_the_shared_file_exactly():
         (v.measure_id, v.place_id, v.period.start, v.period.end): v
         for v in published.select_related("period")
     }
-    from outcomes.periods import parse_period
+    from methods.periods import parse_period
 
     for row in file_rows():
         period = parse_period(row["period"])

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.periods import PeriodError, PeriodType, parse_period
+from methods.periods import PeriodError, PeriodType, parse_period
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -171,7 +171,7 @@ def test_a_plain_year_and_its_iso_interval_agree():
     ],
 )
 def test_shift_period_steps_to_the_next_period_of_the_same_type(label, hint, following):
-    from outcomes.periods import shift_period
+    from methods.periods import shift_period
 
     period = parse_period(label, hint)
     after = shift_period(period.start, period.end, period.type)
@@ -181,7 +181,7 @@ def test_shift_period_steps_to_the_next_period_of_the_same_type(label, hint, fol
 
 
 def test_an_irregular_span_has_no_next_period():
-    from outcomes.periods import shift_period
+    from methods.periods import shift_period
 
     period = parse_period("2021 (Dec-Feb average)")
     assert shift_period(period.start, period.end, period.type) is None

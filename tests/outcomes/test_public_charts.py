@@ -6,15 +6,17 @@ import json
 
 import pytest
 
-from outcomes import charts, selectors
+from dashboards import charts, sparklines
+from dashboards.selectors import measure as measure_selectors
+from dashboards.selectors import series
 from outcomes.models import Measure
 
 pytestmark = pytest.mark.django_db
 
 
-def page_for(slug: str) -> selectors.MeasurePage:
-    return selectors.measure_page(
-        Measure.objects.for_dashboard().get(slug=slug), areas=selectors.areas_for_dashboard()
+def page_for(slug: str) -> measure_selectors.MeasurePage:
+    return measure_selectors.measure_page(
+        Measure.objects.for_dashboard().get(slug=slug), areas=series.areas_for_dashboard()
     )
 
 
@@ -78,7 +80,7 @@ def test_comparison_chart_has_error_bars_and_england_as_a_line():
 def test_sparkline_breaks_where_no_value_was_published():
     page = page_for("cancers-diagnosed-early")
     sheffield = next(c for c in page.cells if c.place.slug == "sheffield")
-    line = charts.sparkline(sheffield)
+    line = sparklines.sparkline(sheffield)
     missing = [i for i, p in enumerate(sheffield.points) if p.value is None]
     assert missing  # 2019 and 2022
     assert len(line.segments) == 2

@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from outcomes.downloads import COLUMNS
+from core.context_processors import OGL_ATTRIBUTION
+from dashboards.downloads import COLUMNS
 from outcomes.models import Measure, Period, Value
 from places.models import Place
-from strategy_tracker.context_processors import OGL_ATTRIBUTION
 from tests.outcomes.public_helpers import clear_cache  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]

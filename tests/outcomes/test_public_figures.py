@@ -9,7 +9,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from outcomes import selectors, stats
+from dashboards.selectors import measure as measure_selectors
+from dashboards.selectors import overview as overview_selectors
+from dashboards.selectors import series
+from methods import base, intervals, trend
 from outcomes.models import Measure
 from places.models import Place
 from tests.outcomes.html_tables import table
@@ -76,28 +79,28 @@ def test_every_overview_cell_matches_the_file(overview_html):
 
 def test_every_trend_is_the_test_on_the_last_five_published_values():
     series = csv_series()
-    page = selectors.overview()
+    page = overview_selectors.overview()
     for row in page.rows:
         indicator = _indicator(row.measure, series)
         for cell in row.cells:
             rows = [r for r in series.get((indicator, cell.place.name), []) if r["value"]]
             points = [
-                stats.TrendPoint(
-                    stats.decimal_year(r["start"] + (r["end"] - r["start"]) / 2),
+                trend.TrendPoint(
+                    base.decimal_year(r["start"] + (r["end"] - r["start"]) / 2),
                     float(r["value"]),
                     float(r["lci"]) if r["lci"] is not None else None,
                     float(r["uci"]) if r["uci"] is not None else None,
                 )
                 for r in rows
             ]
-            expected = stats.trend(points, row.measure.polarity)
+            expected = trend.trend(points, row.measure.polarity)
             assert cell.trend.status == expected.status, (row.measure.slug, cell.place)
             assert cell.trend.points_used == min(5, len(points))
 
 
 def test_the_issue_example_sentence_for_barnsley():
-    areas = selectors.areas_for_dashboard()
-    page = selectors.measure_page(
+    areas = series.areas_for_dashboard()
+    page = measure_selectors.measure_page(
         Measure.objects.for_dashboard().get(slug="male-healthy-life-expectancy"), areas=areas
     )
     barnsley = next(c for c in page.cells if c.place.slug == "barnsley")
@@ -113,25 +116,25 @@ def test_target_status_worked_by_hand_doncaster_economic_inactivity():
     2 July 2023 = 2023 + 182/365; the target date is 2030 + 364/365. The straight line at the
     latest period: 26.2 + (19.9 - 26.2) x 2 / (9 + 182/365) = 24.873%. Lower is better and
     23.1 < 24.873: on track, but the target (19.9) is not yet achieved."""
-    areas = selectors.areas_for_dashboard()
-    page = selectors.measure_page(
+    areas = series.areas_for_dashboard()
+    page = measure_selectors.measure_page(
         Measure.objects.for_dashboard().get(slug="economic-inactivity"), areas=areas
     )
     doncaster = next(c for c in page.cells if c.place.slug == "doncaster")
     assessment = doncaster.target_assessment
     elapsed = 2 / (9 + (364 - 182) / 365)  # latest - baseline over target - baseline
-    assert assessment.status == stats.Status.ON_TRACK
+    assert assessment.status == base.Status.ON_TRACK
     assert assessment.trajectory_value == pytest.approx(26.2 + (19.9 - 26.2) * elapsed)
     assert assessment.trajectory_value == pytest.approx(24.873, abs=0.001)
     assert "24.9% expected by now" in doncaster.target_sentence
 
     rotherham = next(c for c in page.cells if c.place.slug == "rotherham")
-    assert rotherham.target_assessment.status == stats.Status.OFF_TRACK  # 28.7% vs its line
+    assert rotherham.target_assessment.status == base.Status.OFF_TRACK  # 28.7% vs its line
 
 
 def test_a_place_without_its_own_target_has_none_but_the_system_shares_every_place_target():
-    areas = selectors.areas_for_dashboard()
-    page = selectors.measure_page(
+    areas = series.areas_for_dashboard()
+    page = measure_selectors.measure_page(
         Measure.objects.for_dashboard().get(slug="economic-inactivity"), areas=areas
     )
     system = next(c for c in page.cells if c.place.kind == Place.Kind.SYSTEM)
@@ -154,7 +157,7 @@ def test_a_computed_interval_is_used_when_only_a_count_is_given():
     value.denominator = Decimal(2500)
     value.value = Decimal(68)
     value.save()
-    page = selectors.overview()
+    page = overview_selectors.overview()
     cell = next(
         c
         for r in page.rows
@@ -162,10 +165,10 @@ def test_a_computed_interval_is_used_when_only_a_count_is_given():
         for c in r.cells
         if c.place.slug == "barnsley"
     )
-    assert cell.latest.interval.method == stats.IntervalMethod.WILSON
-    interval = stats.wilson_interval(1700, 2500, multiplier=100)
+    assert cell.latest.interval.method == intervals.IntervalMethod.WILSON
+    interval = intervals.wilson_interval(1700, 2500, multiplier=100)
     assert cell.latest.interval.lower == pytest.approx(interval.lower)
-    assert cell.comparison != stats.Status.NOT_COMPARED
+    assert cell.comparison != base.Status.NOT_COMPARED
 
 
 def test_measure_page_table_holds_every_published_value_of_the_areas_shown(client):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from outcomes.caching import forget_publication_stamp
+from dashboards.caching import forget_publication_stamp
 from outcomes.models import Measure, Period, Value
 from places.models import Place
 from tests.outcomes.html_tables import table

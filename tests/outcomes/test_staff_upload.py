@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from outcomes.models import Proposal, Upload, Value, ValueEvent
-from outcomes.services import proposal_save
+from outcomes.services.review import proposal_save
 from tests.outcomes.workflow_helpers import figures, published
 
 pytestmark = pytest.mark.django_db

@@ -304,7 +304,7 @@ def test_the_history_shows_every_change_with_who_and_the_figures(
 def test_the_approval_queue_shows_the_previous_value_and_the_change(
     client, officer_doncaster, officer_sheffield, approver, django_assert_num_queries
 ):
-    from outcomes.services import proposal_save, proposal_submit
+    from outcomes.services.review import proposal_save, proposal_submit
     from tests.outcomes.workflow_helpers import figures
 
     new_value(officer_doncaster, submit=True)  # 2024: 70.5 vs 2023's 74.5
@@ -359,7 +359,7 @@ def test_the_revision_log_include_renders_sentences():
             )
         ],
     )
-    html = render_to_string("outcomes/_revision_log.html", {"revision_log": [entry]})
+    html = render_to_string("dashboards/_revision_log.html", {"revision_log": [entry]})
     text = " ".join(html.split())
     assert "Doncaster, 2023</strong> first published" in text
     assert "12 Mar 2026</time> as 31.2%; revised" in text
@@ -367,7 +367,7 @@ def test_the_revision_log_include_renders_sentences():
     assert entry.sentence == (
         "2023 first published 12 Mar 2026 as 31.2%; revised 4 Jun 2026 to 31.0% (source corrected)."
     )
-    empty = render_to_string("outcomes/_revision_log.html", {"revision_log": []})
+    empty = render_to_string("dashboards/_revision_log.html", {"revision_log": []})
     assert "No published value of this measure has been revised." in empty
 
 
@@ -390,7 +390,7 @@ def test_the_history_of_an_imported_value_names_the_import(client, approver):
 
 
 def test_submit_all_drafts_submits_each_at_the_version_shown(client, officer_doncaster, admin_user):
-    from outcomes.services import proposal_save
+    from outcomes.services.review import proposal_save
     from tests.outcomes.workflow_helpers import figures
 
     drafts = [
@@ -425,7 +425,7 @@ def test_submit_all_drafts_submits_each_at_the_version_shown(client, officer_don
 
 
 def test_a_period_whose_draft_was_deleted_can_be_entered_again(client, officer_doncaster):
-    from outcomes.services import proposal_delete
+    from outcomes.services.review import proposal_delete
 
     value = new_value(officer_doncaster)
     proposal_delete(user=officer_doncaster, value=value, expected_version=value.version)

@@ -1,4 +1,4 @@
-"""Unit tests for outcomes.stats: plain Python, no database, no Django models.
+"""Unit tests for the methods room (the statistics): plain Python, no database, no Django models.
 
 Reference numbers are worked by hand in the comments (to 6 or 7 significant figures, so the
 assertions use a relative tolerance of about 1e-6) or checked against an independent formula
@@ -14,46 +14,46 @@ from decimal import Decimal
 
 import pytest
 
-from outcomes import stats
-from outcomes.stats import (
-    ABOUT_THE_STATISTICS,
-    CHI_SQUARE_998,
+from methods import base
+from methods.base import (
     LABELS,
     STATUS_DISPLAY,
-    T_CRITICAL_998,
     TONES,
-    IntervalMethod,
     Status,
-    TargetAssessment,
     Tone,
-    TrendMethod,
-    TrendPoint,
-    TrendResult,
-    about_the_statistics,
-    byars_interval,
-    compare_with_benchmark,
     decimal_year,
+    status_label,
+    status_tone,
+)
+from methods.comparison import compare_with_benchmark
+from methods.describe import (
+    ABOUT_THE_STATISTICS,
+    about_the_statistics,
     describe_comparison,
     describe_target,
     describe_trend,
-    exact_poisson_lower,
-    exact_poisson_upper,
-    interval_for,
+)
+from methods.distributions import (
+    CHI_SQUARE_998,
+    T_CRITICAL_998,
     normal_quantile,
     regularized_beta,
     regularized_gamma_p,
-    sdg_progress,
-    status_label,
-    status_tone,
     t_cdf,
     t_critical_998,
     t_quantile,
-    target_status,
-    trajectory,
-    trend,
-    wilson_interval,
     z_for,
 )
+from methods.intervals import (
+    IntervalMethod,
+    byars_interval,
+    exact_poisson_lower,
+    exact_poisson_upper,
+    interval_for,
+    wilson_interval,
+)
+from methods.targets import TargetAssessment, sdg_progress, target_status, trajectory
+from methods.trend import TrendMethod, TrendPoint, TrendResult, trend
 
 REL = 1e-6
 
@@ -887,7 +887,7 @@ def test_about_the_statistics_describes_these_methods():
         assert phrase in text, phrase
     assert "North East" in " ".join(about_the_statistics("the North East"))
     # The numbers in the note are the ones the code uses.
-    assert stats.MIN_TREND_POINTS == 3
-    assert stats.TREND_POINTS == 5
-    assert stats.BYARS_MIN_COUNT == 10
-    assert stats.SE_FROM_95_INTERVAL == 3.92
+    assert base.MIN_TREND_POINTS == 3
+    assert base.TREND_POINTS == 5
+    assert base.BYARS_MIN_COUNT == 10
+    assert base.SE_FROM_95_INTERVAL == 3.92

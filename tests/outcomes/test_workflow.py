@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from outcomes.models import Measure, Period, Proposal, Value, ValueEvent
 from outcomes.revisions import revision_log
-from outcomes.services import (
+from outcomes.services.review import (
     StaleEdit,
     WorkflowError,
     change_share,

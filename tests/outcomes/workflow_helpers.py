@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from outcomes.models import Measure, Period, Value
-from outcomes.services import proposal_save, proposal_submit
+from outcomes.services.review import proposal_save, proposal_submit
 from places.models import Place
 
 

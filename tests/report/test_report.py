@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentStatus, CommitmentUpdate, Partner
-from commitments.report import Quarter, available_quarters, board_report
-from outcomes import selectors
+from dashboards.selectors import measure as measure_selectors
+from dashboards.selectors import series
 from outcomes.models import Measure, Outcome, Value
+from reports.board import Quarter, available_quarters, board_report
 
 
 def aware(day: datetime.date, hour: int = 12) -> datetime.datetime:
@@ -72,10 +73,10 @@ def this_quarter() -> Quarter:
 
 def test_the_statuses_are_the_pages_statuses(db, this_quarter):
     report = board_report(this_quarter)
-    areas = selectors.areas_for_dashboard()
+    areas = series.areas_for_dashboard()
     for section in report.sections:
         for line in section.measures:
-            page = selectors.measure_page(line.measure, areas=areas)
+            page = measure_selectors.measure_page(line.measure, areas=areas)
             for mine, theirs in zip(line.cells, page.cells, strict=True):
                 assert mine.place == theirs.place
                 assert mine.latest_formatted == theirs.latest_formatted
@@ -308,7 +309,7 @@ def test_the_pdf_renders_every_outcome_on_landscape_pages(client, commitment_his
 
 
 def test_without_chromium_the_pdf_link_explains_itself(client, db, this_quarter, monkeypatch):
-    monkeypatch.setattr("commitments.pdf.chromium_path", lambda: None)
+    monkeypatch.setattr("reports.pdf.chromium_path", lambda: None)
     response = client.get(reverse("report:pdf", args=[this_quarter.slug]))
     assert response.status_code == 503
     assert "Chromium is not installed" in response.text
@@ -319,8 +320,8 @@ def test_a_slow_chromium_is_stopped(client, db, this_quarter, monkeypatch):
     def slow(*args, **kwargs):
         raise subprocess.TimeoutExpired(cmd="chromium", timeout=60)
 
-    monkeypatch.setattr("commitments.pdf.chromium_path", lambda: "/usr/bin/true")
-    monkeypatch.setattr("commitments.pdf.subprocess.run", slow)
+    monkeypatch.setattr("reports.pdf.chromium_path", lambda: "/usr/bin/true")
+    monkeypatch.setattr("reports.pdf.subprocess.run", slow)
     response = client.get(reverse("report:pdf", args=[this_quarter.slug]))
     assert response.status_code == 503
     assert "took too long" in response.text

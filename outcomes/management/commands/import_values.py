@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from outcomes.importing import FileError, read_table
 from outcomes.models import Outcome, Value
-from outcomes.services import values_import
+from outcomes.services.values import values_import
 
 
 class Command(BaseCommand):

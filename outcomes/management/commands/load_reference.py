@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from outcomes.services import reference_load
+from outcomes.services.reference import reference_load
 
 
 class Command(BaseCommand):
