@@ -4,15 +4,18 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from core import publication
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ops.urls")]
 
 PAGE = "/ops-test/published-count/"
 
 
 @pytest.fixture(autouse=True)
-def public_cache():
+def public_cache(db):
     cache.clear()
     with override_settings(PUBLIC_CACHE_SECONDS=60):
+        publication.current()  # the shared version (one query per PUBLIC_STAMP_SECONDS)
         yield
     cache.clear()
 
