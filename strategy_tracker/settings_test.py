@@ -24,3 +24,8 @@ WHITENOISE_AUTOREFRESH = True
 # (e.g. REDIS_URL=redis://127.0.0.1:6379/14).
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+
+# A replica for tests/ops/test_replicas.py: the test database itself (a test mirror), used only
+# where a test lists it in DATABASE_REPLICAS.
+if "replica_test" not in DATABASES:  # noqa: F405
+    DATABASES["replica_test"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
