@@ -22,6 +22,7 @@ from commitments.models import (
     UpdateState,
 )
 from commitments.permissions import user_can_post_updates, user_is_approver_for
+from core import publication
 
 
 def _check_can_post(user, commitment: Commitment) -> None:
@@ -102,6 +103,7 @@ def commitment_update_submit(*, user, update: CommitmentUpdate) -> CommitmentUpd
     update.submitted_at = timezone.now()
     update.version += 1
     update.save()
+    publication.changed()  # public pages and API responses on every server, at once
     return update
 
 

@@ -8,8 +8,12 @@ import time
 import uuid
 
 from django.conf import settings
-from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_response_headers
+from django.utils.http import parse_http_date_safe
 
+from core import pagecache
 from core.logging import request_id_var
 
 access_log = logging.getLogger("strategy_tracker.access")
@@ -89,19 +93,63 @@ def _public(request) -> bool:
     return not path.startswith(excluded)
 
 
-class PublicCacheUpdateMiddleware(UpdateCacheMiddleware):
-    """Django's cache middleware, limited to public pages and to responses that set no cookie."""
+class PublicCacheFetchMiddleware:
+    """Serves an anonymous GET or HEAD from the shared page cache, answering 304 when the
+    visitor's If-None-Match or If-Modified-Since matches the stored copy. The key
+    (core.pagecache) holds the publication version, so a publication on any server
+    retires every stored copy at once."""
 
-    def process_response(self, request, response):
-        if response.cookies or not _public(request):
-            return response
-        self.cache_timeout = settings.PUBLIC_CACHE_SECONDS
-        return super().process_response(request, response)
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._public_cache_key = None
+        if request.method not in ("GET", "HEAD") or not _public(request):
+            return self.get_response(request)
+        key = pagecache.page_key(request, namespace="response")
+        request._public_cache_key = key
+        stored = cache.get(key) if key else None
+        if stored is None:
+            return self.get_response(request)
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=headers.get("ETag"), last_modified=last_modified, response=response
+        )
 
 
-class PublicCacheFetchMiddleware(FetchFromCacheMiddleware):
-    def process_request(self, request):
-        if not _public(request):
-            request._cache_update_cache = False
-            return None
-        return super().process_request(request)
+class PublicCacheUpdateMiddleware:
+    """Stores what PublicCacheFetchMiddleware may serve: a 200 for an anonymous visitor that sets
+    no cookie, says nothing against sharing (private, no-store, no-cache, max-age=0: views that
+    manage their own caching are left alone), and varies on nothing but HX-Request. Kept for
+    PUBLIC_CACHE_SECONDS (not the response's max-age: the version key retires it sooner)."""
+
+    VARY_ALLOWED = {"hx-request", "cookie", "accept-encoding"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_public_cache_key", None)
+        if key and self._storable(request, response):
+            patch_response_headers(response, settings.PUBLIC_CACHE_SECONDS)
+            headers = {name: value for name, value in response.items()}
+            if pagecache.storable(request, key):
+                cache.set(key, (response.content, headers), settings.PUBLIC_CACHE_SECONDS)
+        return response
+
+    def _storable(self, request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if not _public(request) or "messages" in request.COOKIES:
+            return False
+        control = response.get("Cache-Control", "").lower().replace(" ", "")
+        directives = set(control.split(","))
+        if directives & {"private", "no-store", "no-cache", "max-age=0"}:
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return vary <= self.VARY_ALLOWED

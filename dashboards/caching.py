@@ -28,6 +28,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_headers
 
+from core import pagecache, publication
 from dashboards.selectors import cells as cell_selectors
 
 CACHE_VERSION = "1"
@@ -36,25 +37,19 @@ CACHE_VERSION = "1"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-STAMP_KEY = "public-pages:publication-stamp"
-
-
 def publication_stamp(request: HttpRequest):
     """The (latest published_at, count) stamp, read once per request.
 
-    For the public it is itself cached for ``PUBLIC_STAMP_SECONDS``: reading it means an
-    aggregate over every published value, and most requests then need no query at all. A
-    publication reaches the public within those seconds (or at once after
-    :func:`forget_publication_stamp`); signed-in users always read it fresh.
+    For the public it comes from the shared publication version (core.publication):
+    no query on most requests, renewed at once by a publication on any server (with REDIS_URL)
+    and at the latest after ``PUBLIC_STAMP_SECONDS``; signed-in users always read it fresh.
     """
     if not hasattr(request, "_publication_stamp"):
         if _signed_in(request):
             stamp = cell_selectors.publication_stamp()
         else:
-            stamp = cache.get(STAMP_KEY)
-            if stamp is None:
-                stamp = cell_selectors.publication_stamp()
-                cache.set(STAMP_KEY, stamp, settings.PUBLIC_STAMP_SECONDS)
+            version = publication.current(request)
+            stamp = (version.latest, version.count)
         request._publication_stamp = stamp
     return request._publication_stamp
 
@@ -66,7 +61,7 @@ def latest_publication(request: HttpRequest):
 
 def forget_publication_stamp() -> None:
     """Make the next public request read the stamp afresh, e.g. straight after publishing."""
-    cache.delete(STAMP_KEY)
+    publication.forget()
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -99,9 +94,10 @@ def page_last_modified(request: HttpRequest, *args, **kwargs):
     return latest
 
 
-def _cache_key(request: HttpRequest) -> str:
-    text = f"{request.get_full_path()}|{bool(request.htmx)}|{_stamp_text(request)}"
-    return "public-page:" + hashlib.sha256(text.encode()).hexdigest()
+def _cache_key(request: HttpRequest) -> str | None:
+    # The publication version is in the key (pagecache); the stamp text adds CACHE_VERSION.
+    key = pagecache.page_key(request, namespace="public-page")
+    return key and f"{key}:{CACHE_VERSION}"
 
 
 def public_page(view):
@@ -124,7 +120,8 @@ def public_page(view):
                     response[name] = value
                 return response
         response = view(request, *args, **kwargs)
-        if key and response.status_code == 200 and not response.streaming:
+        storable = key and response.status_code == 200 and not response.streaming
+        if storable and pagecache.storable(request, key):
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             cache.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response

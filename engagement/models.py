@@ -402,3 +402,15 @@ class FeedbackTheme(models.Model):
         if self.exercise_id:
             return self.exercise.title
         return self.source
+
+
+class RateLimitCounter(models.Model):
+    """One client's attempts in one scope, in the current window (engagement.ratelimit): the
+    rate limits' store when there is no Redis. The key is a keyed hash; no address is stored."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField()
+    window_ends = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.window_ends:%H:%M:%S}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from strategy_tracker.database import database_config
@@ -292,17 +293,60 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
 # over every published value): a publication reaches the public within this many seconds.
 PUBLIC_STAMP_SECONDS = env_int("PUBLIC_STAMP_SECONDS", 5)
 
-# Caches. Rate limits on the public forms must be shared by every worker process, so they live
-# in a database cache (its table is made by `manage.py createcachetable`, which the engagement
-# app also runs after every `migrate`). "default" stays the per-process memory cache.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "rate_limits": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "rate_limit_cache",
-    },
-}
-RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "rate_limits")
+# --- Scale out (issue 15; see docs/deploying.md "Several app servers") --------------------------
+# REDIS_URL: the default cache (public pages, API responses, the publication version, the board
+# report's PDF) and the rate limits live in Redis, shared by every server, and sessions are
+# cached there in front of the database. Without it: the per-process memory cache, and the rate
+# limits in PostgreSQL (engagement.ratelimit), as on a single server.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "st"),
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What the publication version (core.publication) is read from.
+PUBLICATION_STAMP = "dashboards.selectors.cells.publication_stamp"
+# The query parameters the public pages and the API read: the only ones in a page cache key
+# (core.pagecache); and how many query-string variants of one path are stored per
+# publication.
+PAGE_CACHE_PARAMS = [
+    "place", "outcome", "measure", "partner", "status", "quarter", "limit", "offset",
+    "period_from", "period_to",
+]  # fmt: skip
+PAGE_CACHE_VARIANTS = env_int("PAGE_CACHE_VARIANTS", 200)
+
+# DATABASE_REPLICA_URLS: read replicas (comma-separated URLs) for anonymous public reads
+# (core.replicas). A replica that is down, or lags more than REPLICA_MAX_LAG_SECONDS,
+# is skipped.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    DATABASES[_alias]["OPTIONS"] = {"connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 1)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
+# Last: its process_view runs the view, again on the primary if a replica fails under it.
+MIDDLEWARE.append("core.replicas.ReplicaRoutingMiddleware")
+
+# DATABASE_PGBOUNCER=true: the database URLs point at PgBouncer in transaction pooling mode. No
+# server-side cursors (a named cursor lives across transactions); Django keeps no other session
+# state if the database's own timezone is UTC (see docs/deploying.md).
+if env_bool("DATABASE_PGBOUNCER", False):
+    for _config in DATABASES.values():
+        _config["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 # Public engagement responses (and deletion requests) accepted per client per hour.
 ENGAGEMENT_RESPONSES_PER_HOUR = env_int("ENGAGEMENT_RESPONSES_PER_HOUR", 20)
 

@@ -18,3 +18,14 @@ PUBLIC_CACHE_SECONDS = 0
 SECURE_SSL_REDIRECT = False  # the test client and live server speak plain HTTP
 WHITENOISE_USE_FINDERS = True  # static files straight from static/, as in development
 WHITENOISE_AUTOREFRESH = True
+
+# With REDIS_URL (the suite's Redis run): keys of this run apart from any other's. The tests'
+# cache.clear() empties the whole Redis database, so give the run a database number of its own
+# (e.g. REDIS_URL=redis://127.0.0.1:6379/14).
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+
+# A replica for tests/ops/test_replicas.py: the test database itself (a test mirror), used only
+# where a test lists it in DATABASE_REPLICAS.
+if "replica_test" not in DATABASES:  # noqa: F405
+    DATABASES["replica_test"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -18,6 +18,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _fresh_redis(settings):
+    """In the Redis run (REDIS_URL), each test starts with an empty cache, as each test's
+    database changes (the rate limits among them, without Redis) are rolled back."""
+    if settings.REDIS_URL:
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture
 def demo_data(django_db_blocker):
     """For transactional tests (live_server), which empty the tables when they end: put the

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import publication
 from outcomes.models import (
     NUMBER_FIELDS,
     Breakdown,
@@ -75,6 +76,8 @@ def _record(
     now = timezone.now()
     value.version += 1
     Value.objects.filter(pk=value.pk).update(version=value.version, updated_at=now)
+    if published:
+        publication.changed()  # public pages and API responses on every server, at once
     return ValueEvent.objects.create(
         value=value,
         proposal=proposal,

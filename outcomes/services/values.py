@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import publication
 from methods.periods import PeriodError, parse_period
 from outcomes.importing import CheckedRow, CheckResult, Row, check_rows
 from outcomes.models import (
@@ -292,6 +293,7 @@ def _save(outcome: ImportOutcome, *, state: str, user, comment: str = "") -> Non
         batch_size=1000,
     )
     ValueEvent.objects.bulk_create(events, batch_size=1000)
+    publication.changed()  # public pages and API responses on every server, at once
 
 
 def _import_event(value: Value, old: dict | None, *, user, at, comment: str) -> ValueEvent:
