@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from core.spreadsheets import restore_text
 from methods.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
 from outcomes.models import Measure, value_errors
 from places.models import Place
@@ -91,7 +92,8 @@ def read_table(data: bytes, filename: str) -> tuple[list[Row], list[int]]:
         if len(cells) > len(header) and any(str(c).strip() for c in cells[len(header) :]):
             rows.append(Row(index, {"__overflow__": "yes"}))
             continue
-        rows.append(Row(index, dict(zip(header, (str(c) for c in cells), strict=False))))
+        texts = (restore_text(str(c)) for c in cells)
+        rows.append(Row(index, dict(zip(header, texts, strict=False))))
     return rows, empty
 
 

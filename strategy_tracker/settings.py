@@ -147,6 +147,8 @@ ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Uploads: officers' spreadsheets are small; refuse anything larger than this many bytes.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+# The most values one CSV or XLSX download of the API may hold (issue 14: bounded exports).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 250_000)
 # A value that moves more than this share (per cent) from the previous period's published value
 # asks the officer to confirm it before it is saved.
 VALUE_CHANGE_CONFIRM_PERCENT = env_int("VALUE_CHANGE_CONFIRM_PERCENT", 20)
