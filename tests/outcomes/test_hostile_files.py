@@ -91,9 +91,10 @@ def assert_refused(response, message: str) -> None:
     assert any(message in error for error in errors), errors
     assert 'id="id_file_error"' in response.content.decode()
     assert not Upload.objects.exists()
-    assert not Proposal.objects.exists() and not ValueEvent.objects.filter(
-        action=ValueEvent.Action.CREATE
-    ).exists()
+    assert (
+        not Proposal.objects.exists()
+        and not ValueEvent.objects.filter(action=ValueEvent.Action.CREATE).exists()
+    )
 
 
 def peak_megabytes(content: bytes, name: str) -> float:
