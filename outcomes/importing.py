@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.spreadsheets import LIMITS, Limits, SpreadsheetError, read_csv, read_xlsx, restore_text
 from methods.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
-from outcomes.models import Measure, value_errors
+from outcomes.models import Measure, text_errors, value_errors
 from places.models import Place
 
 REQUIRED_COLUMNS = ["area_code", "indicator", "period", "value"]
@@ -134,7 +134,10 @@ def parse_number(text: str, what: str) -> Decimal | None:
         raise ValueError(f"the {what} {text!r} is not a number") from None
     if not number.is_finite():
         raise ValueError(f"the {what} {text!r} is not a number")
-    return number.quantize(PLACES, rounding=ROUND_HALF_EVEN)
+    try:
+        return number.quantize(PLACES, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # too many digits to keep 6 places (1e100): value_errors says so
+        return number
 
 
 @dataclass
@@ -322,6 +325,10 @@ def _check_row(
             denominator=numbers["denominator"],
         )
         problems.extend(_lower_first(message) for message in rule_errors.values())
+    problems.extend(
+        _lower_first(message)
+        for message in text_errors(note=row.get("note"), source=row.get("source")).values()
+    )
     if problems:
         return None, problems
     return (
