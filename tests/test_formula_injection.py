@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import csv_text, neutralise, xlsx_value
 from outcomes.models import Measure
-from outcomes.services import proposal_approve
+from outcomes.services.review import proposal_approve
 from tests.outcomes.workflow_helpers import new_value
 
 pytestmark = pytest.mark.django_db
