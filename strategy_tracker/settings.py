@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -160,13 +161,11 @@ from datetime import timedelta  # noqa: E402
 
 from django.utils.csp import CSP  # noqa: E402
 
-# HTTPS. Behind a load balancer that ends TLS, set DJANGO_BEHIND_PROXY=true so that Django
-# trusts its X-Forwarded-Proto header (and only then: a client could send it too).
+# HTTPS. Behind a load balancer that ends TLS, gunicorn takes the scheme from the balancer's
+# X-Forwarded-Proto, but only on connections from TRUSTED_PROXIES (gunicorn.conf.py), so Django
+# needs no SECURE_PROXY_SSL_HEADER (which would believe the header from anyone).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -236,9 +235,25 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "strategy_tracker.errors.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
-# How many proxies (load balancers) stand in front of the app and append to X-Forwarded-For.
-# 0: trust no header and use the connecting address.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The proxies (load balancers) in front of the app: their addresses or networks, comma-separated,
+# e.g. "10.0.0.0/8" or "192.0.2.10,192.0.2.11". The one setting for the proxy: on a connection
+# from one of them, gunicorn believes X-Forwarded-Proto and the app takes the client's address from
+# X-Forwarded-For (the rightmost address that is not a trusted proxy); on any other connection,
+# neither header is believed. Empty (the default): no forwarded header is believed at all.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must be IP addresses or networks like 10.0.0.0/8, not {_proxy!r}"
+        ) from exc
+for _replaced in ("DJANGO_BEHIND_PROXY", "TRUSTED_PROXY_COUNT"):
+    if os.environ.get(_replaced, "").strip().lower() not in ("", "0", "false", "no", "off"):
+        raise ImproperlyConfigured(
+            f"{_replaced} is replaced by TRUSTED_PROXIES: set it to your load balancer's "
+            "addresses or network (see docs/deploying.md)."
+        )
 
 # The database: give up connecting after a few seconds (so a request fails fast with a 503 during
 # an outage) and check a reused connection before each request (CONN_HEALTH_CHECKS, set in
