@@ -166,6 +166,10 @@ def _max_bytes():
     return settings.UPLOAD_MAX_BYTES
 
 
+TABLE_ROWS = 500
+SUMMARY_ERRORS = 20
+
+
 def _preview_context(
     outcome, *, filename: str, note: str = "", upload=None, confirm_form=None, stale=()
 ):
@@ -201,9 +205,18 @@ def _preview_context(
         "error": len({e.line for e in outcome.check.errors}),
     }
     corrects_published = any(item.get("corrects_published") for item in items)
+    # The page stays small whatever the file: with problems, only the problem rows are listed
+    # (nothing will be saved), the first TABLE_ROWS of them, and the summary names the first
+    # SUMMARY_ERRORS; the counts say how many there are in all.
+    errors = [item for item in items if item["kind"] == "error"]
+    listed = errors if errors else items
     return {
         "filename": filename,
         "items": items,
+        "shown": listed[:TABLE_ROWS],
+        "not_shown": max(0, len(listed) - TABLE_ROWS),
+        "summary_errors": errors[:SUMMARY_ERRORS],
+        "more_errors": max(0, len(errors) - SUMMARY_ERRORS),
         "counts": counts,
         "repeats": outcome.check.repeats,
         "empty_lines": outcome.check.empty_lines,

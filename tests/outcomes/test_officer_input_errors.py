@@ -76,3 +76,19 @@ def test_the_upload_answers_each_on_its_row_and_saves_nothing(doncaster_client, 
     assert any(message in reason for reason in reasons), reasons
     assert "Line 2:" in response.content.decode()
     assert not Upload.objects.exists() and not Proposal.objects.exists()
+
+
+def test_a_large_bad_upload_gets_a_short_page_that_counts_every_problem(doncaster_client, settings):
+    """Issue 14, finding 8: 50,000 bad rows made a 47 MB page (every error twice). The page
+    now names the first 20 problems, lists the first 500 problem rows, and counts the rest."""
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    bad = "E08000017,Employment rate,2024,seventy,,,,\n"
+    response = upload(doncaster_client, bad * 5000)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "5000 rows of v.csv have problems: nothing has been saved" in html
+    assert "And 4,980 more problems; the first 500 are listed below." in html
+    assert "4,500 more rows are not listed here" in html
+    assert html.count("is not a number") == 20 + 500
+    assert len(html) < 300_000
+    assert not Upload.objects.exists()
