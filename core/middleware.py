@@ -109,6 +109,19 @@ def _public(request) -> bool:
     return not path.startswith(excluded)
 
 
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY as the Permissions-Policy header on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class PublicCacheUpdateMiddleware(UpdateCacheMiddleware):
     """Django's cache middleware, limited to public pages and to responses that set no cookie."""
 
