@@ -9,6 +9,13 @@ setting, shared with the app's settings).
 
 import multiprocessing
 import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+# The same .env as the app's settings (the environment wins), so that TRUSTED_PROXIES means the
+# same to gunicorn as to the app wherever it is set.
+load_dotenv(Path(__file__).resolve().parent / ".env", override=False)
 
 wsgi_app = "strategy_tracker.wsgi:application"
 bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"

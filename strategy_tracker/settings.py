@@ -7,10 +7,15 @@ import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 from strategy_tracker.database import database_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A .env file (copy .env.example) fills in what the environment leaves unset; the environment
+# always wins. python-dotenv rather than our own parser: quoting, comments and `export` lines.
+load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -43,12 +48,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", False)
+# Debug is off unless asked for. `./dev` (demo, manage) asks for development defaults with
+# DJANGO_DEBUG_DEFAULT=true, which DJANGO_DEBUG (environment or .env) still overrides: production
+# is always one setting away, and never the accident of a missing one.
+DEBUG = env_bool("DJANGO_DEBUG", env_bool("DJANGO_DEBUG_DEFAULT", False))
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see .env.example)."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see .env.example); for "
+            "development, run commands through ./dev (e.g. ./dev manage check)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
 
