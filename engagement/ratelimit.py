@@ -1,9 +1,8 @@
 """Per-client rate limits for the public forms, kept in a Django cache shared by every worker
 (settings.RATE_LIMIT_CACHE; a database cache by default, see settings.CACHES).
 
-A client is its IP address, as the project's `client_ip` reads it (REMOTE_ADDR, or the
-X-Forwarded-For entry our outermost trusted proxy added when settings.TRUSTED_PROXY_COUNT is
-set). The address is never stored: the cache key is a keyed hash (HMAC with the secret key).
+A client is its IP address, as the project's `client_ip` reads it (REMOTE_ADDR, or, on a
+connection from one of settings.TRUSTED_PROXIES, the address our own proxy saw). The address is never stored: the cache key is a keyed hash (HMAC with the secret key).
 """
 
 from __future__ import annotations
