@@ -73,6 +73,15 @@ class Limits:
 
 
 LIMITS = Limits()
+# For a file an operator imports from the command line (import_values): a national publication
+# (1.2 million values) fits; still bounded, so a wrong file cannot run away with the machine.
+COMMAND_LIMITS = Limits(
+    lines=2_000_000,
+    cells=40_000_000,
+    unzipped_bytes=1024 * 1024 * 1024,
+    zip_members=1000,
+    seconds=1800.0,
+)
 
 
 class SpreadsheetError(ValueError):
