@@ -3,11 +3,19 @@
 Everything can be changed from the environment, as on a platform such as Heroku or Cloud Run:
 WEB_CONCURRENCY (worker processes; default 2 per core + 1), GUNICORN_THREADS (default 4),
 PORT or BIND,
-GUNICORN_TIMEOUT, FORWARDED_ALLOW_IPS (the load balancer's addresses).
+GUNICORN_TIMEOUT, TRUSTED_PROXIES (the load balancer's addresses or network; the one proxy
+setting, shared with the app's settings).
 """
 
 import multiprocessing
 import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+# The same .env as the app's settings (the environment wins), so that TRUSTED_PROXIES means the
+# same to gunicorn as to the app wherever it is set.
+load_dotenv(Path(__file__).resolve().parent / ".env", override=False)
 
 wsgi_app = "strategy_tracker.wsgi:application"
 bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -35,8 +43,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # and two servers on one machine would fight over it.
 control_socket_disable = True
 
-# Only these addresses may tell us the original scheme and client (X-Forwarded-*).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Only the load balancers in TRUSTED_PROXIES may tell us the original scheme (X-Forwarded-Proto);
+# the app reads the client's address from X-Forwarded-For under the same rule. Empty (the
+# default): nobody, not even a local proxy, so gunicorn may bind every interface safely.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")
 
 # Logs: the app writes one JSON access line per request (with its request id), so gunicorn's
 # own access log is off; its error log (starts, stops, worker timeouts) is JSON too.

@@ -270,9 +270,13 @@ def _file_responses(content_type: str, schema: dict) -> dict:
     openapi_extra=_file_responses("text/csv", {"type": "string"}),
 )
 def value_csv(request: HttpRequest, filters: Query[ValueFilters]):
-    """The same rows as /values (all pages at once), as UTF-8 CSV with a licence column."""
+    """The same rows as /values (all pages at once, up to EXPORT_MAX_ROWS: a larger selection
+    is refused with a 422 saying how to narrow it), as UTF-8 CSV with a licence column."""
     reads.last_published(request)  # for Last-Modified
-    return exports.csv_response(_values(filters), filename=_download_name(filters))
+    try:
+        return exports.csv_response(_values(filters), filename=_download_name(filters))
+    except exports.TooManyRows as exc:
+        raise HttpError(422, str(exc)) from None
 
 
 @api.get(
@@ -287,12 +291,15 @@ def value_xlsx(request: HttpRequest, filters: Query[ValueFilters]):
     """The same rows as /values, as an Excel workbook with an "About" sheet (licence,
     attribution and the filters used)."""
     reads.last_published(request)  # for Last-Modified
-    return exports.xlsx_response(
-        _values(filters),
-        filename=_download_name(filters),
-        title=f"{settings.SITE_NAME}: published values",
-        filters=_filters_text(filters),
-    )
+    try:
+        return exports.xlsx_response(
+            _values(filters),
+            filename=_download_name(filters),
+            title=f"{settings.SITE_NAME}: published values",
+            filters=_filters_text(filters),
+        )
+    except exports.TooManyRows as exc:
+        raise HttpError(422, str(exc)) from None
 
 
 # --- statuses -----------------------------------------------------------------------------------

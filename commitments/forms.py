@@ -53,7 +53,7 @@ class CommitmentFilterForm(forms.Form):
 
 
 class CommitmentUpdateForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = CommitmentUpdate
@@ -76,6 +76,15 @@ class CommitmentUpdateForm(forms.ModelForm):
             "progress": forms.Textarea(attrs={"rows": 5}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("version") is None:
+            raise forms.ValidationError(
+                "This form did not say which version of the update it changes. Reload the "
+                "update and make your change again."
+            )
+        return data
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]

@@ -265,3 +265,46 @@ class CommitmentUpdate(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in (UpdateState.DRAFT, UpdateState.RETURNED)
+
+    def written_by(self, user) -> bool:
+        """Whether the user wrote or edited this update: its author, or anyone on its record who
+        created or changed it. Nobody may publish or return an update they wrote or edited."""
+        if user.pk is None:
+            return False
+        return (
+            self.author_id == user.pk
+            or self.events.filter(actor=user, action__in=CommitmentUpdateEvent.WRITING).exists()
+        )
+
+
+class CommitmentUpdateEvent(models.Model):
+    """One change to a progress update, never edited or deleted: who wrote, edited, submitted,
+    published or returned it, when, at which version, and the text as it then stood."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Written"
+        EDIT = "edit", "Edited"
+        SUBMIT = "submit", "Submitted for review"
+        PUBLISH = "publish", "Published"
+        RETURN = "return", "Returned"
+
+    WRITING = (Action.CREATE, Action.EDIT)
+
+    update = models.ForeignKey(CommitmentUpdate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(help_text="The update's version after this change.")
+    text = models.JSONField(
+        default=dict, help_text="The date, status, progress and next steps after this change."
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["update", "at", "pk"]
+        indexes = [models.Index(fields=["update", "actor", "action"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.update_id} · v{self.version}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from commitments.models import Commitment, CommitmentUpdate, UpdateState
+from commitments.models import Commitment, CommitmentUpdate, CommitmentUpdateEvent, UpdateState
 from places.models import Membership
 
 
@@ -42,8 +42,8 @@ def user_can_review(user, update: CommitmentUpdate) -> bool:
     """Whether this user may publish or return this update now."""
     return (
         update.state == UpdateState.SUBMITTED
-        and update.author_id != user.pk
         and user_is_approver_for(user, update.commitment)
+        and not update.written_by(user)
     )
 
 
@@ -57,7 +57,11 @@ def reviewable_updates(user):
     if not user.is_authenticated or not user.is_active:
         return CommitmentUpdate.objects.none()
     approvals = Membership.objects.approvers().filter(user=user)
-    updates = CommitmentUpdate.objects.awaiting_review().exclude(author=user)
+    updates = (
+        CommitmentUpdate.objects.awaiting_review()
+        .exclude(author=user)
+        .exclude(events__actor=user, events__action__in=CommitmentUpdateEvent.WRITING)
+    )
     if not user.is_superuser and not approvals.filter(place__isnull=True).exists():
         places = approvals.values("place")
         updates = updates.filter(commitment__places__in=places).distinct()

@@ -18,6 +18,7 @@ from commitments.models import (
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
+    CommitmentUpdateEvent,
     Partner,
     UpdateState,
 )
@@ -30,12 +31,29 @@ def _check_can_post(user, commitment: Commitment) -> None:
         raise PermissionDenied("You cannot post updates for this commitment.")
 
 
-def _check_version(update: CommitmentUpdate, version: int | None) -> None:
-    if version is not None and version != update.version:
+def _check_version(update: CommitmentUpdate, version: int) -> None:
+    if version != update.version:
         raise ValidationError(
             "Someone else changed this update while you were editing it. "
             "Reload it to see their changes."
         )
+
+
+def _record(update: CommitmentUpdate, action: str, user, comment: str = "") -> None:
+    """Put the change on the update's record (append-only)."""
+    CommitmentUpdateEvent.objects.create(
+        update=update,
+        action=action,
+        actor=user if getattr(user, "pk", None) else None,
+        version=update.version,
+        text={
+            "as_of": update.as_of.isoformat(),
+            "status": update.status,
+            "progress": update.progress,
+            "next_steps": update.next_steps,
+        },
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -62,6 +80,7 @@ def commitment_update_create(
     )
     update.full_clean()
     update.save()
+    _record(update, CommitmentUpdateEvent.Action.CREATE, user)
     if submit:
         return commitment_update_submit(user=user, update=update)
     return update
@@ -76,9 +95,12 @@ def commitment_update_edit(
     status: str,
     progress: str,
     next_steps: str = "",
-    version: int | None = None,
+    version: int,
 ) -> CommitmentUpdate:
-    """Change a draft or returned update. A returned update stays returned until submitted."""
+    """Change a draft or returned update, at the version the editor saw (required: a save made
+    against an older version is refused). The editor becomes its author; whoever wrote it before
+    stays on its record, and neither may publish it. A returned update stays returned until
+    submitted."""
     update = CommitmentUpdate.objects.select_for_update().get(pk=update.pk)
     _check_can_post(user, update.commitment)
     if not update.is_editable:
@@ -86,9 +108,11 @@ def commitment_update_edit(
     _check_version(update, version)
     update.as_of, update.status = as_of, status
     update.progress, update.next_steps = progress, next_steps
+    update.author = user
     update.version += 1
     update.full_clean()
     update.save()
+    _record(update, CommitmentUpdateEvent.Action.EDIT, user)
     return update
 
 
@@ -104,14 +128,15 @@ def commitment_update_submit(*, user, update: CommitmentUpdate) -> CommitmentUpd
     update.version += 1
     update.save()
     publication.changed()  # public pages and API responses on every server, at once
+    _record(update, CommitmentUpdateEvent.Action.SUBMIT, user)
     return update
 
 
 def _check_can_review(user, update: CommitmentUpdate) -> None:
     if update.state != UpdateState.SUBMITTED:
         raise ValidationError("Only a submitted update can be reviewed.")
-    if update.author_id is not None and update.author_id == user.pk:
-        raise PermissionDenied("You wrote this update: another approver must review it.")
+    if update.written_by(user):
+        raise PermissionDenied("You wrote or edited this update: another approver must review it.")
     if not user_is_approver_for(user, update.commitment):
         raise PermissionDenied("You are not an approver for this commitment.")
 
@@ -127,6 +152,7 @@ def commitment_update_publish(*, user, update: CommitmentUpdate) -> CommitmentUp
     update.return_reason = ""
     update.version += 1
     update.save()
+    _record(update, CommitmentUpdateEvent.Action.PUBLISH, user)
     return update
 
 
@@ -142,6 +168,7 @@ def commitment_update_return(*, user, update: CommitmentUpdate, reason: str) -> 
     update.return_reason = reason.strip()
     update.version += 1
     update.save()
+    _record(update, CommitmentUpdateEvent.Action.RETURN, user, comment=update.return_reason)
     return update
 
 

@@ -130,7 +130,7 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 status=data["status"],
                 progress=data["progress"],
                 next_steps=data["next_steps"],
-                version=data.get("version"),
+                version=data["version"],
             )
             if _form_action(request):
                 update = services.commitment_update_submit(user=request.user, update=update)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import logging
 import re
 import time
@@ -68,17 +70,35 @@ def _user_id(request) -> int | None:
 
 
 def client_ip(request) -> str:
-    """The visitor's address: the connecting one, or, behind TRUSTED_PROXY_COUNT proxies that each
-    append to X-Forwarded-For, the address the outermost trusted proxy saw."""
+    """The visitor's address. A connection from one of settings.TRUSTED_PROXIES (the load
+    balancers) is followed back through X-Forwarded-For, right to left, to the first address that
+    is not a trusted proxy: the one our own proxy saw. Anyone else is their connecting address,
+    whatever X-Forwarded-For they send."""
     remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
+    networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    if not _is_trusted(remote, networks):
         return remote
     chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     chain = [part for part in chain if part]
-    if len(chain) < proxies:
-        return remote
-    return chain[-proxies]
+    for address in reversed(chain):
+        if not _is_trusted(address, networks):
+            return address
+    return chain[0] if chain else remote
+
+
+@functools.cache
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(proxy) for proxy in proxies)
+
+
+def _is_trusted(address: str, networks: tuple) -> bool:
+    if not networks:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def _public(request) -> bool:
@@ -91,6 +111,19 @@ def _public(request) -> bool:
     path = request.path_info.lstrip("/")
     excluded = (settings.ADMIN_PATH, "accounts/", "healthz")
     return not path.startswith(excluded)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY as the Permissions-Policy header on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
 
 
 class PublicCacheFetchMiddleware:

@@ -12,17 +12,16 @@ not published is an empty cell with a note, never zero.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 
+from core import spreadsheets
 from core.context_processors import OGL_ATTRIBUTION
 from dashboards.selectors.cells import Cell, compare
 from dashboards.selectors.measure import MeasurePage
@@ -296,102 +295,78 @@ def place_download(page: PlacePage) -> Download:
 # -------------------------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def write_csv(download: Download) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+def _data_rows(download: Download) -> Iterator[list]:
+    yield COLUMNS
     for row in download.rows:
-        writer.writerow({name: _text(row[name]) for name in COLUMNS})
-    # Plain UTF-8 without a byte order mark, for the programs that read it; people using Excel
-    # have the XLSX.
-    return buffer.getvalue().encode("utf-8")
+        yield [row[name] for name in COLUMNS]
 
 
-def _cell(value):
-    """A spreadsheet cell: numbers as numbers (Excel holds doubles; floats write several times
-    faster than Decimals), empty text as an empty cell."""
-    if isinstance(value, Decimal):
-        return float(value)
-    return None if value == "" else value
-
-
-def write_xlsx(download: Download, *, url: str = "") -> bytes:
-    workbook = Workbook(write_only=True)
-
-    data = workbook.create_sheet("Data")
-    data.append(COLUMNS)
-    for row in download.rows:
-        data.append([_cell(row[name]) for name in COLUMNS])
-
-    about = workbook.create_sheet("About")
+def _about_rows(download: Download, *, url: str) -> Iterator[list]:
     generated = timezone.localtime().strftime("%-d %B %Y %H:%M")
-    about.append([download.title])
-    about.append(["Attribution", OGL_ATTRIBUTION])
-    about.append(["Licence", "Open Government Licence v3.0"])
-    about.append(
-        [
-            "Licence link",
-            "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-        ]
-    )
+    yield [download.title]
+    yield ["Attribution", OGL_ATTRIBUTION]
+    yield ["Licence", "Open Government Licence v3.0"]
+    yield [
+        "Licence link",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    ]
     if url:
-        about.append(["Page", url])
-    about.append(["Downloaded", generated])
-    for label, text in download.about:
-        about.append([label, text])
-    about.append([])
-    about.append(["About the statistics"])
-    for paragraph in describe.about_the_statistics():
-        about.append(["", paragraph])
-    about.append([])
-    about.append(["Measures"])
-    about.append(
-        [
-            "measure",
-            "definition",
-            "why it matters",
-            "unit",
-            "polarity",
-            "source",
-            "source link",
-            "owning organisation",
-            "licence",
-            "update frequency",
-            "next update due",
-        ]
-    )
+        yield ["Page", url]
+    yield ["Downloaded", generated]
+    yield from ([label, text] for label, text in download.about)
+    yield []
+    yield ["About the statistics"]
+    yield from (["", paragraph] for paragraph in describe.about_the_statistics())
+    yield []
+    yield ["Measures"]
+    yield [
+        "measure",
+        "definition",
+        "why it matters",
+        "unit",
+        "polarity",
+        "source",
+        "source link",
+        "owning organisation",
+        "licence",
+        "update frequency",
+        "next update due",
+    ]
     for measure in download.measures:
-        about.append(
-            [
-                measure.title,
-                measure.definition,
-                measure.why_it_matters,
-                measure.unit_label,
-                measure.get_polarity_display(),
-                measure.source,
-                measure.source_url,
-                measure.owner_organisation,
-                measure.licence,
-                measure.get_update_frequency_display(),
-                measure.next_update_due,
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield [
+            measure.title,
+            measure.definition,
+            measure.why_it_matters,
+            measure.unit_label,
+            measure.get_polarity_display(),
+            measure.source,
+            measure.source_url,
+            measure.owner_organisation,
+            measure.licence,
+            measure.get_update_frequency_display(),
+            measure.next_update_due,
+        ]
+
+
+def _sheets(download: Download, *, url: str) -> list[spreadsheets.Sheet]:
+    return [
+        spreadsheets.Sheet("Data", _data_rows(download)),
+        spreadsheets.Sheet("About", _about_rows(download, url=url)),
+    ]
 
 
 def response(download: Download, fmt: str, *, url: str = "") -> HttpResponse:
-    """The download as an attachment, named after the page and the date."""
-    content = write_csv(download) if fmt == "csv" else write_xlsx(download, url=url)
+    """The download as an attachment, named after the page and the date, written by the shared
+    (formula-safe) writer. A page's download is no bigger than the page's own data, so it is
+    written whole, and the page cache can keep it."""
+    if fmt == "csv":
+        # Plain UTF-8 without a byte order mark, for the programs that read it; people using
+        # Excel have the XLSX.
+        content = spreadsheets.csv_bytes(_data_rows(download))
+    else:
+        buffer = io.BytesIO()
+        spreadsheets.write_xlsx(_sheets(download, url=url), buffer)
+        content = buffer.getvalue()
     result = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
     filename = f"{download.filename}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     result["Content-Disposition"] = f'attachment; filename="{filename}"'

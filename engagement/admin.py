@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from core import spreadsheets
 from engagement import exports
 from engagement.models import (
     Exercise,
@@ -172,8 +173,7 @@ class ExerciseAdmin(admin.ModelAdmin):
 
 
 def _csv_response(rows, name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(exports.csv_stream(rows), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response = spreadsheets.csv_response(rows, filename=f"{name}.csv", bom=True)
     response["Cache-Control"] = "no-store"
     return response
 

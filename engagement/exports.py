@@ -1,36 +1,16 @@
-"""CSV exports of an exercise's responses for staff, streamed in chunks so 100,000 responses
-never sit in memory at once. Every cell is made safe for spreadsheets (CSV injection)."""
+"""The rows of the CSV exports of an exercise's responses for staff, read in chunks so 100,000
+responses never sit in memory at once. They are written (streamed, and every cell made safe for
+spreadsheets) by the shared writer, ``core.spreadsheets``."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
 from engagement.models import Exercise, IssuePick, Ranking, Response
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or
-    carriage return) gets a leading single quote (OWASP's advice for CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_stream(rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so spreadsheet programs read UTF-8
-    for row in rows:
-        yield writer.writerow([csv_safe(cell) for cell in row])
 
 
 def responses_rows(exercise: Exercise) -> Iterator[list]:

@@ -11,9 +11,9 @@ allowed, however many processes and servers take them.
 - Otherwise: one PostgreSQL statement (``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``) on the
   primary, on ``engagement.RateLimitCounter``; the row lock makes concurrent attempts take turns.
 
-A client is its IP address, as the project's `client_ip` reads it (REMOTE_ADDR, or the
-X-Forwarded-For entry our outermost trusted proxy added when settings.TRUSTED_PROXY_COUNT is
-set). The address is never stored: the key is a keyed hash (HMAC with the secret key).
+A client is its IP address, as the project's `client_ip` reads it (REMOTE_ADDR, or, on a
+connection from one of settings.TRUSTED_PROXIES, the address our own proxy saw). The address is
+never stored: the key is a keyed hash (HMAC with the secret key).
 """
 
 from __future__ import annotations

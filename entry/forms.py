@@ -14,7 +14,16 @@ from django.template.defaultfilters import filesizeformat
 from core.forms import NHSFormMixin
 from methods.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
 from outcomes.importing import FileError, Row, parse_number, period_problem, read_table
-from outcomes.models import NUMBER_FIELDS, Measure, Period, Value, value_errors
+from outcomes.models import (
+    NOTE_MAX_CHARS,
+    NUMBER_FIELDS,
+    SOURCE_MAX_CHARS,
+    Measure,
+    Period,
+    Value,
+    text_errors,
+    value_errors,
+)
 from outcomes.services.review import change_share
 
 
@@ -67,12 +76,13 @@ class FiguresForm(NHSFormMixin, forms.Form):
     denominator = NumberField(what="denominator")
     note = forms.CharField(
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown with the value on the public pages, e.g. a caveat from the publisher.",
     )
     source = forms.CharField(
         required=False,
-        max_length=500,
+        max_length=SOURCE_MAX_CHARS,
         help_text="Where the figure comes from: the publication, table or web address.",
     )
     confirm_change = forms.BooleanField(
@@ -111,6 +121,10 @@ class FiguresForm(NHSFormMixin, forms.Form):
             measure=self.measure, **{name: data.get(name) for name in NUMBER_FIELDS}
         ).items():
             self.add_error(name, message)
+        texts = {name: data.get(name) or "" for name in ("note", "source")}
+        for name, message in text_errors(**texts).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         period = self.period_for_rules()
         if period is not None and not self.errors:
             self._check_change(period, data)

@@ -3,9 +3,6 @@ row, and the all-or-nothing confirmation."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import spreadsheets
 from entry.forms import (
     TemplateForm,
     UploadConfirmForm,
@@ -93,17 +91,12 @@ def upload_template(request: HttpRequest) -> HttpResponse:
                 },
             }
             rows.append([_cell(cells.get(column)) for column in header])
-    stamp = timezone.localdate().isoformat()
-    name = f"values-{stamp}"
+    name = f"values-{timezone.localdate().isoformat()}"
     if form.cleaned_data["format"] == "xlsx":
-        return _xlsx_response(rows, f"{name}.xlsx")
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+        return spreadsheets.xlsx_response(
+            [spreadsheets.Sheet("Values", rows)], filename=f"{name}.xlsx"
+        )
+    return spreadsheets.csv_response(rows, filename=f"{name}.csv", bom=True)
 
 
 def _period_text(period) -> str:
@@ -120,32 +113,13 @@ def _period_text(period) -> str:
     return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
-def _cell(value) -> str:
+def _cell(value):
+    """A template cell: figures as numbers without trailing zeros, the rest as text."""
     from decimal import Decimal
 
-    if value is None:
-        return ""
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    return str(value)
-
-
-def _xlsx_response(rows: list[list[str]], filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Values"
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return value.normalize()
+    return value
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,6 +166,10 @@ def _max_bytes():
     return settings.UPLOAD_MAX_BYTES
 
 
+TABLE_ROWS = 500
+SUMMARY_ERRORS = 20
+
+
 def _preview_context(
     outcome, *, filename: str, note: str = "", upload=None, confirm_form=None, stale=()
 ):
@@ -227,9 +205,18 @@ def _preview_context(
         "error": len({e.line for e in outcome.check.errors}),
     }
     corrects_published = any(item.get("corrects_published") for item in items)
+    # The page stays small whatever the file: with problems, only the problem rows are listed
+    # (nothing will be saved), the first TABLE_ROWS of them, and the summary names the first
+    # SUMMARY_ERRORS; the counts say how many there are in all.
+    errors = [item for item in items if item["kind"] == "error"]
+    listed = errors if errors else items
     return {
         "filename": filename,
         "items": items,
+        "shown": listed[:TABLE_ROWS],
+        "not_shown": max(0, len(listed) - TABLE_ROWS),
+        "summary_errors": errors[:SUMMARY_ERRORS],
+        "more_errors": max(0, len(errors) - SUMMARY_ERRORS),
         "counts": counts,
         "repeats": outcome.check.repeats,
         "empty_lines": outcome.check.empty_lines,

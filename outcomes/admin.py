@@ -104,6 +104,13 @@ class PeriodAdmin(admin.ModelAdmin):
     ordering = ["-start"]
     date_hierarchy = "start"
 
+    def get_readonly_fields(self, request, obj=None):
+        """A period that values are recorded against keeps its span: changing it would move
+        every one of those values to another period with no record."""
+        if obj is not None and obj.values.exists():
+            return ["start", "end", "type"]
+        return []
+
     def get_search_results(self, request, queryset, search_term):
         from methods.periods import PeriodError, parse_period
 
@@ -119,6 +126,12 @@ class BreakdownAdmin(admin.ModelAdmin):
     list_display = ["dimension", "category", "order"]
     list_filter = ["dimension"]
     search_fields = ["dimension", "category"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """As for periods: a breakdown with values keeps what it means (its order may change)."""
+        if obj is not None and obj.values.exists():
+            return ["dimension", "category"]
+        return []
 
 
 @admin.register(Value)
@@ -138,10 +151,14 @@ class ValueAdmin(admin.ModelAdmin):
     list_filter = ["state", "measure__outcome", "place", "period__type", "measure"]
     search_fields = ["measure__title", "place__name", "note", "source"]
     list_select_related = ["measure", "place", "period", "breakdown", "entered_by"]
-    autocomplete_fields = ["measure", "place", "period", "breakdown"]
-    # Figures and state change only through the review workflow (/manage/) or the import
-    # command, which record every change; here they are for reference.
+    # Figures, state and identity (measure, place, period, breakdown) change only through the
+    # review workflow (/manage/) or the import command, which record every change: here a value
+    # is for reference only (issue 14: the admin moved published values with no record).
     readonly_fields = [
+        "measure",
+        "place",
+        "period",
+        "breakdown",
         "value",
         "lower_ci",
         "upper_ci",
@@ -160,6 +177,9 @@ class ValueAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -9,8 +9,6 @@ is good. The management command `import_values` and the officers' upload both us
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,8 +17,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from core.spreadsheets import LIMITS, Limits, SpreadsheetError, read_csv, read_xlsx, restore_text
 from methods.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
-from outcomes.models import Measure, value_errors
+from outcomes.models import Measure, text_errors, value_errors
 from places.models import Place
 
 REQUIRED_COLUMNS = ["area_code", "indicator", "period", "value"]
@@ -64,20 +63,24 @@ def _decode(raw: bytes) -> str:
     raise FileError("The file is not text in UTF-8 or Windows-1252; save it as CSV UTF-8.")
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[Row], list[int]]:
+def read_table(
+    data: bytes, filename: str, *, limits: Limits = LIMITS
+) -> tuple[list[Row], list[int]]:
     """Rows of text keyed by lower-case column name, and the line numbers of empty rows.
 
-    Line numbers are those a spreadsheet shows: the header is line 1.
+    Line numbers are those a spreadsheet shows: the header is line 1. The file is read within
+    ``limits`` (lines, columns, cells, unzipped size, time; see ``core.spreadsheets``).
     """
     suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        text = _decode(data)
-        reader = csv.reader(io.StringIO(text, newline=""))
-        table = [list(r) for r in reader]
-    elif suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(data)
-    else:
-        raise FileError(f"{filename!r} is not a CSV or XLSX file; save it as .csv or .xlsx.")
+    try:
+        if suffix == ".csv":
+            table = read_csv(_decode(data), limits)
+        elif suffix in (".xlsx", ".xlsm"):
+            table = read_xlsx(data, limits)
+        else:
+            raise FileError(f"{filename!r} is not a CSV or XLSX file; save it as .csv or .xlsx.")
+    except SpreadsheetError as exc:
+        raise FileError(str(exc)) from None
     if not table or not any(c.strip() for c in table[0]):
         raise FileError("The file is empty: the first line must name the columns.")
     header = [h.strip().lower() for h in table[0]]
@@ -91,31 +94,9 @@ def read_table(data: bytes, filename: str) -> tuple[list[Row], list[int]]:
         if len(cells) > len(header) and any(str(c).strip() for c in cells[len(header) :]):
             rows.append(Row(index, {"__overflow__": "yes"}))
             continue
-        rows.append(Row(index, dict(zip(header, (str(c) for c in cells), strict=False))))
+        texts = (restore_text(str(c)) for c in cells)
+        rows.append(Row(index, dict(zip(header, texts, strict=False))))
     return rows, empty
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a broken file
-        raise FileError("The file could not be opened as an XLSX workbook.") from exc
-    sheet = workbook.worksheets[0]
-    table = []
-    for values in sheet.iter_rows(values_only=True):
-        table.append(["" if v is None else _cell_text(v) for v in values])
-    workbook.close()
-    return table
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return str(value)
 
 
 def _check_columns(header: list[str]) -> None:
@@ -153,7 +134,10 @@ def parse_number(text: str, what: str) -> Decimal | None:
         raise ValueError(f"the {what} {text!r} is not a number") from None
     if not number.is_finite():
         raise ValueError(f"the {what} {text!r} is not a number")
-    return number.quantize(PLACES, rounding=ROUND_HALF_EVEN)
+    try:
+        return number.quantize(PLACES, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # too many digits to keep 6 places (1e100): value_errors says so
+        return number
 
 
 @dataclass
@@ -341,6 +325,10 @@ def _check_row(
             denominator=numbers["denominator"],
         )
         problems.extend(_lower_first(message) for message in rule_errors.values())
+    problems.extend(
+        _lower_first(message)
+        for message in text_errors(note=row.get("note"), source=row.get("source")).values()
+    )
     if problems:
         return None, problems
     return (

@@ -48,12 +48,13 @@ def main(repeats: int = 5) -> None:
                 reset_queries()
                 start = time.perf_counter()
                 response = client.get(url)
+                body = response.getvalue()  # a streamed download is written as it is read
                 timings.append(time.perf_counter() - start)
             queries = len(connection.queries)
             median = statistics.median(timings) * 1000
             print(
                 f"{url:40} {response.status_code}  median {median:7.1f} ms"
-                f"  {queries:3d} queries  {len(response.content):9,d} bytes"
+                f"  {queries:3d} queries  {len(body):9,d} bytes"
             )
         start = time.perf_counter()
         response = client.get(f"/report/{QUARTER}/pdf/")

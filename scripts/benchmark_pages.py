@@ -33,8 +33,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
-from dashboards.selectors.cells import publication_stamp
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -303,6 +301,8 @@ def measure_pages(args: argparse.Namespace) -> None:
         "measure CSV": reverse("outcomes:measure-download", args=[measure.slug, "csv"]),
         "place XLSX": reverse("places:download", args=[place.slug, "xlsx"]),
     }
+    from dashboards.selectors.cells import publication_stamp  # after django.setup()
+
     count = Value.objects.count()
     stamp_times = []
     for _ in range(5):

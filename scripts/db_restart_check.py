@@ -40,6 +40,14 @@ from _harness import (
 )
 
 UNAVAILABLE = "Sorry, the service is unavailable"
+# Generous on purpose: on a loaded machine a request can take seconds, and a client timeout would
+# read as a dropped connection. The database's own connect timeout (5 s) bounds the outage's.
+REQUEST_TIMEOUT = 60
+# Each phase lasts --seconds, and longer if needed until every probe has been requested at least
+# this many times within it (at most PHASE_CAP seconds): on a slow machine a short phase could
+# otherwise hold no request at all, and the check would depend on timing.
+PER_PROBE = 2
+PHASE_CAP = 120
 
 
 @dataclass
@@ -55,20 +63,31 @@ class Prober:
 
     def __init__(self, base: str, admin_cookies: httpx.Cookies, admin_path: str):
         self.probes = {
-            "/healthz": (httpx.Client(base_url=base, timeout=10), "/healthz"),
-            "home page (public)": (httpx.Client(base_url=base, timeout=10), "/"),
+            "/healthz": (httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT), "/healthz"),
+            "home page (public)": (httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT), "/"),
             "admin page (session in the database)": (
-                httpx.Client(base_url=base, timeout=10, cookies=admin_cookies),
+                httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT, cookies=admin_cookies),
                 f"/{admin_path}outcomes/value/",
             ),
             "admin login page (no database)": (
-                httpx.Client(base_url=base, timeout=10),
+                httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT),
                 f"/{admin_path}login/",
             ),
         }
         self.results: list[Result] = []
         self.stopping = threading.Event()
         self.started = time.monotonic()
+
+    def wait_phase(self, since: float, seconds: float) -> None:
+        """Sleep ``seconds``, then until every probe has started PER_PROBE requests since
+        ``since`` (seconds from the start), or PHASE_CAP has passed."""
+        time.sleep(seconds)
+        deadline = time.monotonic() + PHASE_CAP
+        while time.monotonic() < deadline:
+            started = Counter(r.probe for r in list(self.results) if r.at > since + 0.2)
+            if all(started[name] >= PER_PROBE for name in self.probes):
+                return
+            time.sleep(0.1)
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -97,7 +116,7 @@ class Prober:
 
 
 def admin_session(base: str, admin_path: str) -> httpx.Cookies:
-    with httpx.Client(base_url=base, timeout=10) as client:
+    with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:
         page = client.get(f"/{admin_path}login/")
         token = client.cookies["csrftoken"]
         response = client.post(
@@ -153,19 +172,19 @@ def main() -> int:
         thread = threading.Thread(target=prober.run, daemon=True)
         thread.start()
 
-        time.sleep(args.seconds)
+        prober.wait_phase(0, args.seconds)
         log("stopping PostgreSQL (pg_ctl stop -m fast)")
         stopping = time.monotonic() - prober.started
         pg.stop()
         down_from = time.monotonic() - prober.started
-        time.sleep(args.seconds)
+        prober.wait_phase(down_from, args.seconds)
         down_to = time.monotonic() - prober.started
         log("starting PostgreSQL again")
         pg.start()
         up_again = time.monotonic() - prober.started
-        time.sleep(args.seconds)
+        prober.wait_phase(up_again, args.seconds)
         prober.stopping.set()
-        thread.join(timeout=30)
+        thread.join(timeout=REQUEST_TIMEOUT * len(prober.probes))
 
         results = prober.results
         before = [r for r in results if r.at < stopping - 0.2]

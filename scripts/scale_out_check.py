@@ -8,7 +8,7 @@ What it starts: a PostgreSQL primary (the system's binaries under /usr/lib/postg
 a replica made from it with pg_basebackup, streaming; a Redis server of its own on a free port;
 PgBouncer in transaction pooling mode in front of the primary when `pgbouncer` is on the PATH;
 two gunicorn servers (A and B) with production settings, REDIS_URL, DATABASE_REPLICA_URLS and
-TRUSTED_PROXY_COUNT=1 (the script plays the load balancer: each simulated client has an
+TRUSTED_PROXIES=127.0.0.1 (the script plays the load balancer: each simulated client has an
 X-Forwarded-For address).
 
 The checks:
@@ -397,7 +397,7 @@ def main() -> int:
             work / "static",
             REDIS_URL=redis_server.url,
             DATABASE_REPLICA_URLS=f"postgres://postgres@127.0.0.1:{replica.port}/tracker",
-            TRUSTED_PROXY_COUNT="1",
+            TRUSTED_PROXIES="127.0.0.1",
             ENGAGEMENT_RESPONSES_PER_HOUR=str(LIMIT),
             PUBLIC_STAMP_SECONDS=str(STAMP_SECONDS),
             REPLICA_MAX_LAG_SECONDS="5",

@@ -14,6 +14,27 @@ from pathlib import Path
 import dj_database_url
 
 DEFAULT_NAME = "strategy_tracker"
+NO_DATABASE = (
+    "DATABASE_URL is not set, and the embedded PostgreSQL needs Python 3.12 (pgserver has no "
+    "wheels for newer ones): set DATABASE_URL=postgres://USER@HOST:5432/strategy_tracker (in "
+    "the environment or .env), or install Python 3.12 and run ./dev again with "
+    "PYTHON=python3.12 (./dev then makes .venv again with it)."
+)
+
+
+def embedded_postgres_running(pgdata: Path) -> bool:
+    return (pgdata / "postmaster.pid").exists()
+
+
+def stop_embedded_postgres(pgdata: Path) -> bool:
+    """Stop the embedded server (``./dev stop``); False when it was not running."""
+    if not embedded_postgres_running(pgdata):
+        return False
+    from pgserver._commands import pg_ctl  # pgserver has no public stop that leaves data alone
+
+    user = "pgserver" if os.geteuid() == 0 else None  # as pgserver runs it under root
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata.resolve(), user=user)
+    return True
 
 
 def database_config(base_dir: Path) -> dict:
@@ -34,10 +55,9 @@ def _embedded_postgres(pgdata: Path) -> dict:
     try:
         import pgserver
     except ImportError as exc:  # pragma: no cover - depends on the machine
-        raise RuntimeError(
-            "DATABASE_URL is not set and the embedded PostgreSQL (pgserver) is not installed. "
-            "Set DATABASE_URL=postgres://USER@HOST:5432/strategy_tracker or use Python 3.12."
-        ) from exc
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(NO_DATABASE) from exc
     import logging
 
     logging.getLogger("pgserver").setLevel(logging.WARNING)  # its exit messages are noise

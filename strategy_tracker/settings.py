@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 from strategy_tracker.database import database_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A .env file (copy .env.example) fills in what the environment leaves unset; the environment
+# always wins. python-dotenv rather than our own parser: quoting, comments and `export` lines.
+load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -43,12 +49,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", False)
+# Debug is off unless asked for. `./dev` (demo, manage) asks for development defaults with
+# DJANGO_DEBUG_DEFAULT=true, which DJANGO_DEBUG (environment or .env) still overrides: production
+# is always one setting away, and never the accident of a missing one.
+DEBUG = env_bool("DJANGO_DEBUG", env_bool("DJANGO_DEBUG_DEFAULT", False))
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see .env.example)."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see .env.example); for "
+            "development, run commands through ./dev (e.g. ./dev manage check)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
 
@@ -79,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",  # first: every log line carries the id
+    "core.middleware.PermissionsPolicyMiddleware",  # on every response, /healthz too
     "strategy_tracker.health.HealthCheckMiddleware",  # /healthz, before host and HTTPS checks
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -151,6 +162,8 @@ ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Uploads: officers' spreadsheets are small; refuse anything larger than this many bytes.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+# The most values one CSV or XLSX download of the API may hold (issue 14: bounded exports).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 250_000)
 # A value that moves more than this share (per cent) from the previous period's published value
 # asks the officer to confirm it before it is saved.
 VALUE_CHANGE_CONFIRM_PERCENT = env_int("VALUE_CHANGE_CONFIRM_PERCENT", 20)
@@ -162,19 +175,35 @@ from datetime import timedelta  # noqa: E402
 
 from django.utils.csp import CSP  # noqa: E402
 
-# HTTPS. Behind a load balancer that ends TLS, set DJANGO_BEHIND_PROXY=true so that Django
-# trusts its X-Forwarded-Proto header (and only then: a client could send it too).
+# HTTPS. Behind a load balancer that ends TLS, gunicorn takes the scheme from the balancer's
+# X-Forwarded-Proto, but only on connections from TRUSTED_PROXIES (gunicorn.conf.py), so Django
+# needs no SECURE_PROXY_SSL_HEADER (which would believe the header from anyone).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy: the pages use no camera, microphone, location, sensors, payment or USB, so
+# no page (nor anything injected into one) may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
 X_FRAME_OPTIONS = "DENY"
 
 # Cookies: Secure (HTTPS only) unless debugging; HttpOnly. The CSRF cookie is HttpOnly too:
@@ -238,9 +267,25 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "strategy_tracker.errors.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
-# How many proxies (load balancers) stand in front of the app and append to X-Forwarded-For.
-# 0: trust no header and use the connecting address.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The proxies (load balancers) in front of the app: their addresses or networks, comma-separated,
+# e.g. "10.0.0.0/8" or "192.0.2.10,192.0.2.11". The one setting for the proxy: on a connection
+# from one of them, gunicorn believes X-Forwarded-Proto and the app takes the client's address from
+# X-Forwarded-For (the rightmost address that is not a trusted proxy); on any other connection,
+# neither header is believed. Empty (the default): no forwarded header is believed at all.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must be IP addresses or networks like 10.0.0.0/8, not {_proxy!r}"
+        ) from exc
+for _replaced in ("DJANGO_BEHIND_PROXY", "TRUSTED_PROXY_COUNT"):
+    if os.environ.get(_replaced, "").strip().lower() not in ("", "0", "false", "no", "off"):
+        raise ImproperlyConfigured(
+            f"{_replaced} is replaced by TRUSTED_PROXIES: set it to your load balancer's "
+            "addresses or network (see docs/deploying.md)."
+        )
 
 # The database: give up connecting after a few seconds (so a request fails fast with a 503 during
 # an outage) and check a reused connection before each request (CONN_HEALTH_CHECKS, set in

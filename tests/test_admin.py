@@ -93,3 +93,36 @@ def test_another_partnership_is_data_not_code(client):
     assert Theme.objects.count() == 4
     assert Outcome.objects.filter(theme__slug="living-well").count() == 3
     assert Outcome.objects.filter(slug__startswith="lsc-").count() == 6
+
+
+def test_the_admin_cannot_move_a_published_value_to_another_period_place_or_measure(
+    client, admin_user
+):
+    """Issue 14, finding 8: the admin changed a published value's identity with no event and
+    no version bump. The value is now view-only; a period with values keeps its span."""
+    import datetime
+
+    from outcomes.models import Period
+
+    client.force_login(admin_user)
+    value = Value.objects.published().select_related("period").first()
+    other = Period.objects.exclude(pk=value.period_id).first()
+    url = reverse("admin:outcomes_value_change", args=[value.pk])
+    page = client.get(url)
+    assert page.status_code == 200  # still there to read
+    assert not page.context["adminform"].form.fields  # nothing to change
+    response = client.post(
+        url,
+        {"measure": value.measure_id, "place": value.place_id, "period": other.pk},
+    )
+    assert response.status_code == 403
+    unchanged = Value.objects.get(pk=value.pk)
+    assert (unchanged.period_id, unchanged.version) == (value.period_id, value.version)
+
+    period = value.period
+    period_url = reverse("admin:outcomes_period_change", args=[period.pk])
+    form = client.get(period_url).context["adminform"].form
+    assert "start" not in form.fields and "end" not in form.fields
+    client.post(period_url, {"start": "1999-01-01", "end": "1999-12-31", "type": period.type})
+    period.refresh_from_db()
+    assert period.start != datetime.date(1999, 1, 1)

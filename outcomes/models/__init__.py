@@ -25,12 +25,15 @@ from outcomes.models.strategy import (  # noqa: F401
 from outcomes.models.values import (  # noqa: F401
     ALL_PEOPLE,
     FIGURE_FIELDS,
+    NOTE_MAX_CHARS,
     NUMBER_FIELDS,
+    SOURCE_MAX_CHARS,
     Value,
     ValueQuerySet,
     figures_equal,
     figures_from_json,
     figures_json,
     figures_of,
+    text_errors,
     value_errors,
 )

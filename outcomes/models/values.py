@@ -165,6 +165,43 @@ def _plain(number: Decimal) -> str:
     return f"{Decimal(number).normalize():f}"
 
 
+NOTE_MAX_CHARS = 2000
+SOURCE_MAX_CHARS = 500  # the column's own length
+FIGURE_BOUNDS = {
+    # The columns hold 16 digits: 10 before the point for figures with 6 places, 12 for counts
+    # with 4. A figure past its bound is refused beside its field or row, never a 500.
+    "value": Decimal(10) ** 10,
+    "lower_ci": Decimal(10) ** 10,
+    "upper_ci": Decimal(10) ** 10,
+    "numerator": Decimal(10) ** 12,
+    "denominator": Decimal(10) ** 12,
+}
+FIGURE_NAMES = {
+    "value": "value",
+    "lower_ci": "lower limit",
+    "upper_ci": "upper limit",
+    "numerator": "numerator",
+    "denominator": "denominator",
+}
+
+
+def text_errors(*, note: str, source: str) -> dict[str, str]:
+    """The rules for a value's note and source, whoever enters them (form, upload, import)."""
+    errors: dict[str, str] = {}
+    for name, text, most in [("note", note, NOTE_MAX_CHARS), ("source", source, SOURCE_MAX_CHARS)]:
+        if len(text) > most:
+            errors[name] = (
+                f"The {name} is {len(text):,} characters long; it can be at most {most:,} "
+                "characters."
+            )
+        elif any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+            errors[name] = (
+                f"The {name} has a control character in it (such as NUL); remove it and type "
+                "the text again."
+            )
+    return errors
+
+
 def value_errors(
     *,
     measure: Measure,
@@ -176,6 +213,22 @@ def value_errors(
 ) -> dict[str, str]:
     """The one set of rules a value must keep, whoever enters it (import, form, upload)."""
     errors: dict[str, str] = {}
+    figures = {
+        "value": value,
+        "lower_ci": lower_ci,
+        "upper_ci": upper_ci,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+    for name, figure in figures.items():
+        bound = FIGURE_BOUNDS[name]
+        if figure is not None and not (-bound < figure < bound):
+            errors[name] = (
+                f"The {FIGURE_NAMES[name]} must be between -{bound:,} and {bound:,} "
+                f"(not inclusive); {_plain(figure)} is not."
+            )
+    if errors:
+        return errors
     if (lower_ci is None) != (upper_ci is None):
         errors["lower_ci" if lower_ci is None else "upper_ci"] = (
             "Give both ends of the 95% confidence interval, or neither."

@@ -117,7 +117,7 @@ def test_no_draft_is_reachable(client, unpublished_values):
         .count()
     )
     for fmt in ["csv", "xlsx"]:
-        content = client.get(f"{API}/values.{fmt}?measure=economic-inactivity").content
+        content = client.get(f"{API}/values.{fmt}?measure=economic-inactivity").getvalue()
         if fmt == "csv":
             assert not any(f in content.decode() for f in ["11.111", "22.222", "33.333"])
         else:
@@ -195,14 +195,14 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_json(client, db):
     response = client.get(f"{API}/values.csv?{query}")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert len(rows) == len(json_rows)
     for row, item in zip(rows, json_rows, strict=True):
         assert (row["place"], row["period_start"]) == (item["place"], item["period"]["start"])
         assert (float(row["value"]) if row["value"] else None) == item["value"]
         assert row["licence"] == "Open Government Licence v3.0"
 
-    book = load_workbook(io.BytesIO(client.get(f"{API}/values.xlsx?{query}").content))
+    book = load_workbook(io.BytesIO(client.get(f"{API}/values.xlsx?{query}").getvalue()))
     sheet = book["Values"]
     header = [c.value for c in sheet[1]]
     values = [
@@ -226,7 +226,7 @@ def test_the_api_and_the_measure_pages_download_agree_number_for_number(client, 
             for r in page_rows
         )
         api = client.get(f"{API}/values.csv?measure={measure.slug}")
-        api_rows = list(csv.DictReader(io.StringIO(api.content.decode("utf-8-sig"))))
+        api_rows = list(csv.DictReader(io.StringIO(api.getvalue().decode("utf-8-sig"))))
         api_numbers = sorted(
             (r["place_code"], r["period_start"], r["period_end"], r["value"] or None)
             for r in api_rows
@@ -318,3 +318,16 @@ def test_the_docs_page_lists_every_operation(client, db):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)  # no inline script (CSP)
     assert 'style="' not in html
     assert OGL_ATTRIBUTION in html
+
+
+def test_an_export_larger_than_the_bound_is_refused_with_how_to_narrow_it(client, db, settings):
+    """Issue 14, finding 3: one anonymous GET cannot ask for every value at once."""
+    settings.EXPORT_MAX_ROWS = 100
+    for fmt in ["csv", "xlsx"]:
+        response = client.get(f"{API}/values.{fmt}")
+        assert response.status_code == 422
+        detail = response.json()["detail"]
+        assert "This selection has 1,208 published values" in detail
+        assert "at most 100" in detail and "limit and offset" in detail
+        small = client.get(f"{API}/values.{fmt}?measure=adult-obesity&place=barnsley")
+        assert small.status_code == 200 and small.streaming  # written as it is sent

@@ -157,6 +157,7 @@ def test_a_submitted_update_cannot_be_edited(demo_commitments, officer_sheffield
             as_of=TODAY,
             status=CommitmentStatus.ON_TRACK,
             progress="Changed after submitting.",
+            version=update.version,
         )
 
 

@@ -223,7 +223,7 @@ def test_responses_are_rate_limited_per_client(client, exercise, settings):
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(client, exercise, settings):
     settings.ENGAGEMENT_RESPONSES_PER_HOUR = 1
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     assert post(client, exercise, HTTP_X_FORWARDED_FOR="1.1.1.1", **proxy).status_code == 302
     assert post(client, exercise, HTTP_X_FORWARDED_FOR="2.2.2.2", **proxy).status_code == 302

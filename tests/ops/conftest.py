@@ -25,5 +25,22 @@ def production_env():
     return env
 
 
+def database_url(name: str | None = None, **params: str) -> str:
+    """A DATABASE_URL for the database this test run uses (or another on the same server), for
+    a subprocess. The embedded PostgreSQL listens on a socket directory, not a port: its path
+    goes in the host part percent-encoded, as dj-database-url reads it."""
+    from urllib.parse import quote, urlencode
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    host = db["HOST"] or "localhost"
+    host = quote(host, safe="") if host.startswith("/") else host
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    url = f"postgres://{quote(db['USER'], safe='')}{password}@{host}{port}/{name or db['NAME']}"
+    return url + (f"?{urlencode(params)}" if params else "")
+
+
 def manage(*args: str) -> list[str]:
     return [sys.executable, str(ROOT / "manage.py"), *args]

@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 
 from outcomes.models import Measure, Value
 from strategy_tracker import pgtools
-from tests.ops.conftest import ROOT
+from tests.ops.conftest import ROOT, database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -113,9 +113,7 @@ sys.stdout.write(response.content.decode())
 
 def _render(database_name: str, path: str) -> str:
     """The page as a visitor gets it, from the named database (a separate process)."""
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{database_name}"
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": database_url(database_name)}
     env["DJANGO_SETTINGS_MODULE"] = "strategy_tracker.settings_test"
     result = subprocess.run(
         [sys.executable, "-c", RENDER, path], env=env, cwd=ROOT, capture_output=True, text=True,

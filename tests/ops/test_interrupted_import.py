@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 from outcomes.models import Breakdown, Period, Value
-from tests.ops.conftest import ROOT
+from tests.ops.conftest import ROOT, database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +68,9 @@ def test_an_import_killed_mid_transaction_leaves_nothing_behind(tmp_path):
     assert _big_file(path) > 70_000
     before = (Value.objects.count(), Period.objects.count(), Breakdown.objects.count())
 
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
         **os.environ,
-        "DATABASE_URL": f"{url}?application_name={APP_NAME}",
+        "DATABASE_URL": database_url(application_name=APP_NAME),
         "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings_test",
     }
     process = subprocess.Popen(

@@ -61,6 +61,14 @@ def test_pages_carry_the_security_headers_and_a_strict_csp(client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+def test_every_response_switches_off_browser_features_the_pages_never_use(client):
+    """Issue 14: no Permissions-Policy header. Public (cached), staff, API and static alike."""
+    for url in [reverse("home"), reverse("admin:login"), "/api/v1/places", "/healthz"]:
+        policy = client.get(url)["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy, url
+
+
 def test_a_nonce_used_by_a_page_is_in_its_policy_and_changes_every_time(rf):
     from django.middleware.csp import ContentSecurityPolicyMiddleware
     from django.template import engines

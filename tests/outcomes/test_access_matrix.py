@@ -252,7 +252,7 @@ def test_the_matrix_covers_every_staff_url(world):
 
 def test_the_template_holds_only_the_officers_own_places(client, officer_sheffield, world):
     client.force_login(officer_sheffield)
-    content = client.get(reverse("manage:upload_template"), {"format": "csv"}).content.decode()
+    content = client.get(reverse("manage:upload_template"), {"format": "csv"}).getvalue().decode()
     assert "Sheffield" in content and "Doncaster" not in content
 
 

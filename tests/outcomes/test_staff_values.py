@@ -262,6 +262,10 @@ def test_an_approver_who_entered_the_value_cannot_approve_it(client, admin_user)
         reverse("manage:value_approve", args=[value.pk]), {"version": value.version}
     )
     assert response.status_code == 403
+    # The refusal is a page that says why (issue 14), not a bare "403 Forbidden".
+    html = response.content.decode()
+    assert "<h1>You cannot do that</h1>" in html
+    assert "You entered these figures, so someone else must review them." in html
     assert not Value.objects.published().filter(pk=value.pk).exists()
 
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.spreadsheets import COMMAND_LIMITS
 from outcomes.importing import FileError, read_table
 from outcomes.models import Outcome, Value
 from outcomes.services.values import values_import
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
         try:
-            rows, empty = read_table(file.read_bytes(), file.name)
+            rows, empty = read_table(file.read_bytes(), file.name, limits=COMMAND_LIMITS)
         except FileError as exc:
             raise CommandError(str(exc)) from exc
 
