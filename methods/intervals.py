@@ -241,3 +241,23 @@ def interval_for(
             return None
         return wilson_interval(x, n, confidence=confidence, multiplier=multiplier)
     return byars_interval(x, n, multiplier=multiplier, confidence=confidence)
+
+
+def value_from_counts(
+    value_kind: str, numerator: Number | None, denominator: Number | None
+) -> float | None:
+    """The value a numerator and denominator give (x / n x 100 for a percentage, x 100,000 for
+    a crude rate), or None for other kinds or missing or impossible counts. A directly
+    standardised rate is not its crude rate, so it has none."""
+    x, n = _num(numerator, "numerator"), _num(denominator, "denominator")
+    multiplier = VALUE_KIND_MULTIPLIERS.get(value_kind)
+    if x is None or n is None or multiplier is None or n <= 0 or x < 0:
+        return None
+    return x / n * multiplier
+
+
+def consistent_with_counts(value: Number, expected: float, decimal_places: int) -> bool:
+    """Whether a value agrees with the one its counts give, allowing for rounding to the
+    measure's decimal places (half a unit of the last place, and a hair for binary floats)."""
+    tolerance = 0.5 * 10.0 ** (-decimal_places)
+    return abs(float(value) - expected) <= tolerance * (1 + 1e-9)

@@ -289,3 +289,53 @@ def test_the_messier_file_with_create_measures_saves_every_row_with_its_period()
 def test_create_measures_needs_an_outcome():
     ok, _, err = run(MORE, "--create-measures")
     assert not ok and "--create-measures needs --outcome SLUG" in err
+
+
+def test_a_value_that_disagrees_with_its_counts_is_a_row_error(tmp_path):
+    header = "area_code,indicator,period,value,unit,lci_95,uci_95,numerator,denominator\n"
+    good = "E08000018,Employment rate,2024,15.2,%,,,50,329\n"
+    bad = "E08000017,Employment rate,2024,33.0,%,,,50,329\n"
+    ok, _, err = run(write(tmp_path, header + good + bad))
+    assert not ok
+    assert "line 3: " in err
+    assert "the value 33 does not match its numerator and denominator" in err.lower()
+    assert "50 / 329 × 100 = 15.2%" in err
+    assert not Value.objects.filter(period__start="2024-01-01").exists()
+    # The same good row alone imports, with its count as whole numbers.
+    ok, out, err = run(write(tmp_path, header + good))
+    assert ok, err
+    saved = Value.objects.get(period__start="2024-01-01", place__slug="rotherham")
+    assert (saved.numerator, saved.denominator) == (Decimal(50), Decimal(329))
+
+
+def test_the_issues_rate_example_is_refused():
+    """33.0 per 100,000 with 100 deaths in 400,000 people (25.0 per 100,000) used to import and
+    be published as "better than England (31.0)" on an interval (20.3-30.4) that excludes it."""
+    from outcomes.models import value_errors
+
+    rate = Measure(value_kind="rate_100k", decimal_places=1, unit_label="per 100,000")
+    errors = value_errors(
+        measure=rate,
+        value=Decimal("33.0"),
+        lower_ci=None,
+        upper_ci=None,
+        numerator=Decimal(100),
+        denominator=Decimal(400000),
+    )
+    assert errors["value"].startswith(
+        "The value 33 does not match its numerator and denominator: 100 / 400000 × 100,000 = "
+        "25.0 per 100,000 (to 1 decimal place)."
+    )
+    # Rounding to the measure's decimal places is allowed: 25.04 and 24.95 round to 25.0.
+    for near in ("25.04", "24.95", "25"):
+        assert (
+            value_errors(
+                measure=rate,
+                value=Decimal(near),
+                lower_ci=None,
+                upper_ci=None,
+                numerator=Decimal(100),
+                denominator=Decimal(400000),
+            )
+            == {}
+        )
