@@ -133,13 +133,24 @@ def describe_progress(
     return f"{verdict}: the latest value is {latest_value}; {ratio}."
 
 
-def describe_spc(chart: XmR, *, mean: str, lower: str, upper: str, target: str = "") -> str:
-    """A sentence for an XmR chart: the variation and assurance icons in words."""
+def describe_spc(
+    chart: XmR,
+    *,
+    mean: str,
+    lower: str,
+    upper: str,
+    target: str = "",
+    with_variation: bool = True,
+) -> str:
+    """A sentence for an XmR chart: the variation and assurance icons in words
+    (``with_variation=False`` where the variation's words already stand beside its icon)."""
     latest = chart.points[-1]
-    variation = chart.variation.label
     why = f" (the latest point is part of {latest.rule})" if latest.rule else ""
-    text = (
-        f"{variation}{why}. Making Data Count XmR chart of {len(chart.points)} points: mean "
+    text = f"{chart.variation.label}{why}. " if with_variation else ""
+    if not with_variation and latest.rule:
+        text = f"The latest point is part of {latest.rule}. "
+    text += (
+        f"Making Data Count XmR chart of {len(chart.points)} points: mean "
         f"{mean}, process limits {lower} to {upper} (mean ± 2.66 × mean moving range)."
     )
     if chart.assurance is not None:

@@ -293,6 +293,9 @@ class Cell:
 
     @property
     def spc_sentence(self) -> str:
+        return self.spc_description()
+
+    def spc_description(self, *, with_variation: bool = True) -> str:
         chart = self.spc
         if chart is None:
             return ""
@@ -303,6 +306,7 @@ class Cell:
             lower=fmt(chart.lower_limit),
             upper=fmt(chart.upper_limit),
             target=self.target_formatted,
+            with_variation=with_variation,
         )
 
     @property

@@ -251,7 +251,7 @@ def test_overview_headline_counts(client):
     response = client.get(PAGES["home"])
     page = response.context["page"]
     cells = [cell for row in page.rows for cell in row.cells]
-    assert page.headlines.results == 16 * 5
+    assert page.headlines.results == 17 * 5
     assert page.headlines.improving == sum(c.trend.status == "improving" for c in cells)
     assert page.headlines.getting_worse == sum(c.trend.status == "getting_worse" for c in cells)
     assert page.headlines.with_target == 14
