@@ -1,7 +1,8 @@
 """Statistical process control: NHS England's "Making Data Count" XmR chart, with the rules for
 special cause and the variation and assurance icons as NHS-R's NHSRplotthedots implements them.
 
-- The mean of the values; the moving ranges |y[i] - y[i-1]| and their mean; process limits at
+- The mean of the values; the moving ranges |y[i] - y[i-1]| and their mean (leaving out, once,
+  any of 3.267 times the mean or more, as NHSRplotthedots does by default); process limits at
   mean +/- 2.66 x mean moving range; "near a limit" beyond mean +/- (2/3) x 2.66 x that.
 - Special cause (each point is flagged by the first rule that applies, in this order):
   1. a point outside the process limits;
@@ -34,6 +35,11 @@ NEAR_LIMIT = 2 * LIMIT / 3
 
 RUN = 7
 """Points in a shift (one side of the mean) or a trend (each rising or falling)."""
+
+SCREEN = 3.267
+"""Moving ranges of 3.267 x their mean or more are left out of the mean moving range (once), as
+NHSRplotthedots does by default (``screen_outliers = TRUE``): one wild point should not widen the
+limits (3.267 is the upper range limit of an XmR chart's mR chart)."""
 
 MIN_SPC_POINTS = 15
 """Making Data Count's guidance: at least 15 points (ideally 20) for meaningful limits."""
@@ -134,8 +140,10 @@ def xmr(
     polarity: str,
     *,
     target: Number | None = None,
+    screen_outliers: bool = True,
 ) -> XmR:
-    """The XmR chart of ``values`` (in time order, no gaps) for a measure of this polarity."""
+    """The XmR chart of ``values`` (in time order, no gaps) for a measure of this polarity.
+    ``screen_outliers=False`` gives NHS England's Excel tool's limits (no screening)."""
     polarity = _polarity(polarity)
     ys = [_num(v, "value") for v in values]
     if any(y is None for y in ys) or len(ys) < 2:
@@ -143,7 +151,11 @@ def xmr(
     y: list[float] = ys  # type: ignore[assignment]
     n = len(y)
     mean = math.fsum(y) / n
-    amr = math.fsum(abs(b - a) for a, b in zip(y, y[1:], strict=False)) / (n - 1)
+    ranges = [abs(b - a) for a, b in zip(y, y[1:], strict=False)]
+    amr = math.fsum(ranges) / len(ranges)
+    if screen_outliers:
+        kept = [r for r in ranges if r < SCREEN * amr]
+        amr = math.fsum(kept) / len(kept) if kept else amr
     lpl, upl = mean - LIMIT * amr, mean + LIMIT * amr
     nlpl, nupl = mean - NEAR_LIMIT * amr, mean + NEAR_LIMIT * amr
 

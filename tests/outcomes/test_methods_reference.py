@@ -172,13 +172,35 @@ def test_dobson_refuses_what_phe_dsr_refuses():
 BASE = [10, 12] * 4  # alternating about the mean: no run, no trend
 
 
+def test_nhsrplotthedots_documented_example():
+    # The package's vignette: 1, 2, 1, 2, 10, 1, 2, ... (18 points). By default (moving ranges
+    # of 3.267 x their mean or more screened out) UPL 4.6, mean 1.94, LPL -0.72; without
+    # screening, as NHS England's Excel tool, UPL 6.95 and LPL -3.06. The 10 is special cause
+    # (improvement, where higher is better) either way.
+    data = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
+    screened = xmr(data, "higher")
+    assert [round(v, 2) for v in (screened.upper_limit, screened.mean, screened.lower_limit)] == [
+        4.6,
+        1.94,
+        -0.72,
+    ]
+    excel = xmr(data, "higher", screen_outliers=False)
+    assert (round(excel.upper_limit, 2), round(excel.lower_limit, 2)) == (6.95, -3.06)
+    for chart in (screened, excel):
+        assert [i for i, p in enumerate(chart.points) if p.rule] == [4]
+        assert chart.points[4].variation == Variation.IMPROVING
+
+
 def test_points_beyond_the_limits():
     # Mean 11 (176 / 16); moving ranges 13 x 2, 18, 38: mean 82 / 15 = 5.466667;
-    # limits 11 +/- 14.541333 = -3.541 to 25.541: 30 and -8 lie outside.
-    chart = xmr([10, 12] * 7 + [30, -8], "lower")
+    # unscreened limits 11 +/- 14.541333 = -3.541 to 25.541: 30 and -8 lie outside. Screened,
+    # 18 and 38 (>= 3.267 x 5.4667 = 17.86) are left out: mean moving range 2, limits 5.68 to
+    # 16.32, and 30 and -8 are further outside.
+    chart = xmr([10, 12] * 7 + [30, -8], "lower", screen_outliers=False)
     assert chart.mean == pytest.approx(11.0)
     assert chart.mean_moving_range == pytest.approx(82 / 15)
     assert chart.upper_limit == pytest.approx(11 + 2.66 * 82 / 15)
+    assert xmr([10, 12] * 7 + [30, -8], "lower").mean_moving_range == pytest.approx(2.0)
     assert [i for i, p in enumerate(chart.points) if p.rule] == [14, 15]
     assert chart.points[14].rule == Rule.OUTSIDE_LIMITS
     # The latest point is unusually low, and lower is better: improving.
