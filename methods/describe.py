@@ -117,20 +117,21 @@ def describe_progress(
             f"Progress towards {target} cannot be assessed by Open SDG's progress measure: it "
             "needs a baseline and a latest value at least a year apart, of the same sign."
         )
-    since = f" since the baseline ({baseline})" if baseline else " since the baseline"
-    ratio = (
-        f"the value has changed{since} at {result.ratio:.0%} of the yearly rate needed to reach "
-        f"{target} (Open SDG's progress measure: actual / needed compound annual growth)"
-    )
+    since = f"Since the baseline ({baseline})" if baseline else "Since the baseline"
     verdict = {
-        Status.ON_TRACK: f"On track ({SDG_ON_TRACK:.0%} or more)",
+        Status.ON_TRACK: f"On track (R of {SDG_ON_TRACK:.2f} or more)",
         Status.ACCELERATION_NEEDED: (
-            f"Progress, acceleration needed ({SDG_ACCELERATION_NEEDED:.0%} to {SDG_ON_TRACK:.0%})"
+            f"Progress, acceleration needed (R from {SDG_ACCELERATION_NEEDED:.2f} to "
+            f"{SDG_ON_TRACK:.2f})"
         ),
-        Status.LIMITED_PROGRESS: f"Limited progress (0% to {SDG_ACCELERATION_NEEDED:.0%})",
-        Status.MOVING_AWAY: "Moving away from the target (below 0%)",
+        Status.LIMITED_PROGRESS: f"Limited progress (R from 0 to {SDG_ACCELERATION_NEEDED:.2f})",
+        Status.MOVING_AWAY: "Moving away from the target (R below 0)",
     }[status]
-    return f"{verdict}: the latest value is {latest_value}; {ratio}."
+    return (
+        f"{verdict}: the latest value is {latest_value}, against {target}. {since} it has "
+        f"changed at R = {result.ratio:.2f} times the yearly rate needed (Open SDG's progress "
+        "measure: actual / needed compound annual growth)."
+    )
 
 
 def describe_spc(

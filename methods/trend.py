@@ -123,8 +123,8 @@ def trend_run(points: Iterable[TrendPoint]) -> tuple[list[TrendPoint], str]:
     recent = valued[-TREND_POINTS:]
     if any(b.start <= a.end for a, b in zip(recent, recent[1:], strict=False)):
         return [], (
-            "the periods overlap (each pooled period shares years with the next), so their "
-            "values are not independent; Fingertips' test needs single periods"
+            "the periods overlap (pooled periods share years), so the values are not "
+            "independent; Fingertips' test needs single periods"
         )
     with_ci = [p for p in valued if p.has_interval]
     if not with_ci:

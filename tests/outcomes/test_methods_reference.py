@@ -108,9 +108,9 @@ def test_the_progress_sentence_names_the_ratio_and_the_method():
         baseline="100.0 in 2015",
     )
     assert sentence == (
-        "Progress, acceleration needed (60% to 95%): the latest value is 85.0; the value has "
-        "changed since the baseline (100.0 in 2015) at 71% of the yearly rate needed to reach "
-        "the target of 50.0 by 31 March 2030 (Open SDG's progress measure: actual / needed "
+        "Progress, acceleration needed (R from 0.60 to 0.95): the latest value is 85.0, against "
+        "the target of 50.0 by 31 March 2030. Since the baseline (100.0 in 2015) it has changed "
+        "at R = 0.71 times the yearly rate needed (Open SDG's progress measure: actual / needed "
         "compound annual growth)."
     )
 

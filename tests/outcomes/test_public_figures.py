@@ -133,7 +133,7 @@ def test_target_status_worked_by_hand_doncaster_economic_inactivity():
     assert assessment.status == base.Status.ON_TRACK
     assert assessment.needed_growth == pytest.approx(-0.0300977, abs=1e-7)
     assert assessment.ratio == pytest.approx(2.027467, rel=1e-6)
-    assert "at 203% of the yearly rate needed" in doncaster.target_sentence
+    assert "R = 2.03 times the yearly rate needed" in doncaster.target_sentence
     assert "Open SDG's progress measure" in doncaster.target_sentence
     # Rotherham rose from 24.1% to 28.7%: actual = (28.7 / 24.1)^(1/2) - 1 = +0.0912705,
     # needed = (19.9 / 24.1)^(1/9) - 1 = -0.0210521; R = -4.335 < 0: moving away.
