@@ -164,7 +164,10 @@ class MeasureOut(Schema):
     value_kind: str
     unit_label: str
     decimal_places: int
-    polarity: str = Field(description="higher or lower (which is better), or none.")
+    polarity: str = Field(
+        description="higher or lower (which is better); none (compared, neither better); "
+        "not_applicable (not compared)."
+    )
     source: str
     source_url: str
     licence: str

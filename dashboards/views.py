@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.selectors import commitments_for_outcome
-from dashboards import charts, downloads
+from dashboards import charts, downloads, spc_charts
 from dashboards.caching import latest_publication, public_page
 from dashboards.forms import PlaceFilterForm
 from dashboards.selectors import measure as measure_selectors
@@ -113,6 +113,7 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "comparison": charts.comparison_figure(page),
         "comparison_label": charts.comparison_label(page),
         "revision_log": revision_log(page.measure),
+        "spc": spc_charts.spc_panels(page),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }

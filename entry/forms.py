@@ -4,6 +4,7 @@ and put each problem beside its field."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from core.forms import NHSFormMixin
+from methods import intervals
+from methods.base import VALUE_KIND_MULTIPLIERS
 from methods.periods import ParsedPeriod, PeriodError, PeriodType, parse_period
 from outcomes.importing import FileError, Row, parse_number, period_problem, read_table
 from outcomes.models import (
@@ -25,6 +28,59 @@ from outcomes.models import (
     value_errors,
 )
 from outcomes.services.review import change_share
+
+
+@dataclass(frozen=True)
+class FiguresPreview:
+    """The figures as the public pages will show them, and the checks they passed."""
+
+    value: str
+    interval: str
+    method: str
+    consistency: str
+
+    @classmethod
+    def of(cls, measure: Measure, figures: dict, *, computed: bool) -> FiguresPreview:
+        value = figures["value"]
+        numerator, denominator = figures.get("numerator"), figures.get("denominator")
+        interval = intervals.interval_for(
+            measure.value_kind,
+            value,
+            figures.get("lower_ci"),
+            figures.get("upper_ci"),
+            numerator,
+            denominator,
+        )
+        text, method = "", "No interval: the value will not be compared with England."
+        if interval is not None:
+            text = (
+                f"{measure.format_value(interval.lower)} to {measure.format_value(interval.upper)}"
+            )
+            if interval.method == intervals.IntervalMethod.PUBLISHED:
+                method = "The publisher's 95% confidence interval, as you entered it."
+            else:
+                method = (
+                    f"95% confidence interval calculated from the numerator and denominator by "
+                    f"{interval.method} (as OHID's Fingertips)."
+                )
+        elif measure.value_kind == "dsr_100k" and numerator is not None:
+            method = (
+                "No interval: a directly standardised rate needs the publisher's interval, or "
+                "one calculated by Dobson's method from its age bands; never a crude rate's."
+            )
+        expected = intervals.value_from_counts(measure.value_kind, numerator, denominator)
+        places = f"{measure.decimal_places} decimal place" + (
+            "" if measure.decimal_places == 1 else "s"
+        )
+        consistency = ""
+        if computed:
+            consistency = f"Calculated from {numerator:,} / {denominator:,}, rounded to {places}."
+        elif expected is not None:
+            consistency = (
+                f"The value agrees with {numerator:,} / {denominator:,} "
+                f"({measure.format_value(expected)}, to {places}), and lies inside its interval."
+            )
+        return cls(measure.format_value(value), text, method, consistency)
 
 
 def _sentence(message: str) -> str:
@@ -65,15 +121,31 @@ class NumberField(forms.CharField):
         return value
 
 
+class CountField(NumberField):
+    """A numerator or denominator: a whole number of people or events."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs["inputmode"] = "numeric"
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and number != number.to_integral_value():
+            raise forms.ValidationError(
+                f"Enter the {self.what} as a whole number, like 50", code="whole"
+            )
+        return None if number is None else number.quantize(Decimal(1))
+
+
 class FiguresForm(NHSFormMixin, forms.Form):
     """The figures of one value. Subclasses add the period (new values) or the version
     (corrections)."""
 
-    value = NumberField(what="value", required=True)
+    value = NumberField(what="value")
     lower_ci = NumberField(what="lower limit", label="Lower limit")
     upper_ci = NumberField(what="upper limit", label="Upper limit")
-    numerator = NumberField(what="numerator")
-    denominator = NumberField(what="denominator")
+    numerator = CountField(what="numerator")
+    denominator = CountField(what="denominator")
     note = forms.CharField(
         required=False,
         max_length=NOTE_MAX_CHARS,
@@ -95,11 +167,26 @@ class FiguresForm(NHSFormMixin, forms.Form):
         self.needs_confirmation = False
         self.previous: Value | None = None
         super().__init__(*args, **kwargs)
-        self.fields["value"].error_messages["required"] = "Enter the value"
         unit = measure.unit_label
         self.fields["value"].help_text = (
-            f"In {unit}." if unit and unit not in ("%", "£") else ""
-        ) + (" A percentage, from 0 to 100." if measure.is_percentage else "")
+            (f"In {unit}." if unit and unit not in ("%", "£") else "")
+            + (" A percentage, from 0 to 100." if measure.is_percentage else "")
+            + (
+                " Leave it empty to calculate it from the numerator and denominator."
+                if measure.value_kind in VALUE_KIND_MULTIPLIERS
+                else ""
+            )
+        ).strip()
+
+    value_computed = False
+
+    @property
+    def preview(self) -> FiguresPreview | None:
+        """What the figures will show, before they are saved: the interval (published or
+        computed, with its method) and whether the value agrees with its counts."""
+        if not self.is_bound or self.errors or not hasattr(self, "cleaned_data"):
+            return None
+        return FiguresPreview.of(self.measure, self.figures, computed=self.value_computed)
 
     @property
     def figures(self) -> dict:
@@ -117,6 +204,16 @@ class FiguresForm(NHSFormMixin, forms.Form):
         data = super().clean()
         if any(name in self.errors for name in NUMBER_FIELDS):
             return data
+        if data.get("value") is None:
+            computed = intervals.value_from_counts(
+                self.measure.value_kind, data.get("numerator"), data.get("denominator")
+            )
+            if computed is None:
+                self.add_error("value", "Enter the value")
+                return data
+            # The value as the measure shows it: rounded to its decimal places.
+            data["value"] = Decimal(f"{computed:.{self.measure.decimal_places}f}")
+            self.value_computed = True
         for name, message in value_errors(
             measure=self.measure, **{name: data.get(name) for name in NUMBER_FIELDS}
         ).items():

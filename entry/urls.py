@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from entry import upload_views, views
+from entry import dsr_views, upload_views, views
 
 app_name = "manage"
 
@@ -21,4 +21,9 @@ urlpatterns = [
     path("values/<int:pk>/return/", views.value_return, name="value_return"),
     path("places/<slug:place_slug>/<slug:measure_slug>/", views.slot, name="slot"),
     path("places/<slug:place_slug>/<slug:measure_slug>/new/", views.value_new, name="value_new"),
+    path(
+        "places/<slug:place_slug>/<slug:measure_slug>/age-bands/",
+        dsr_views.value_dsr,
+        name="value_dsr",
+    ),
 ]

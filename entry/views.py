@@ -180,7 +180,8 @@ def value_new(request: HttpRequest, place_slug: str, measure_slug: str) -> HttpR
         initial={"period": request.GET.get("period", "")},
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    checking = _checking(request)
+    if request.method == "POST" and form.is_valid() and not checking:
         from outcomes.services.values import periods_get_or_create
 
         parsed = form.parsed_period
@@ -212,8 +213,14 @@ def value_new(request: HttpRequest, place_slug: str, measure_slug: str) -> HttpR
         "action": reverse("manage:value_new", args=[place.slug, measure.slug]),
         "cancel": reverse("manage:slot", args=[place.slug, measure.slug]),
         "title": f"Enter a value: {measure.title}, {place.name}",
+        "checking": checking,
     }
     return _form_response(request, context)
+
+
+def _checking(request) -> bool:
+    """The officer asked to check the figures (see the interval and checks) before saving."""
+    return request.method == "POST" and "check" in request.POST
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -245,7 +252,8 @@ def value_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial["reason"] = proposal.reason
     form = EditValueForm(form_data(request), value=value, initial=initial)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    checking = _checking(request)
+    if request.method == "POST" and form.is_valid() and not checking:
         try:
             saved = proposal_save(
                 user=request.user,
@@ -281,6 +289,7 @@ def value_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "action": reverse("manage:value_edit", args=[value.pk]),
         "cancel": reverse("manage:value", args=[value.pk]),
         "title": f"Change {value.period.label}: {value.measure.title}, {value.place.name}",
+        "checking": checking,
     }
     return _form_response(request, context)
 

@@ -10,6 +10,7 @@ dataclasses, so that a page can explain each status it shows.
 - :mod:`methods.comparison`: comparison with a benchmark.
 - :mod:`methods.trend`: the trend marker.
 - :mod:`methods.targets`: progress towards a target.
+- :mod:`methods.spc`: Making Data Count XmR charts (variation and assurance).
 - :mod:`methods.describe`: each status in plain English, and the "about the statistics" note.
 - :mod:`methods.periods`: reporting periods, their parsing and their UK labels.
 """

@@ -22,10 +22,11 @@ TREND_CONFIDENCE = 0.998
 """The (two-sided) confidence level at which a trend is called significant, as Fingertips."""
 
 TREND_POINTS = 5
-"""A trend uses at most the most recent five points."""
+"""Fingertips' trend marker uses exactly the most recent five consecutive points."""
 
-MIN_TREND_POINTS = 3
-"""Our issue's minimum for a trend (Fingertips needs five)."""
+COMPARISON_CONFIDENCES = (0.95, 0.998)
+"""The confidence levels a measure may be compared at, as Fingertips offers them."""
+
 
 BYARS_MIN_COUNT = 10
 """Counts below this get the exact Poisson interval rather than Byar's approximation."""
@@ -37,6 +38,9 @@ SDG_ON_TRACK = 0.95
 SDG_ACCELERATION_NEEDED = 0.60
 """Open SDG's thresholds for R = actual growth / needed growth."""
 
+SDG_ZERO_TARGET = 0.001
+"""Open SDG replaces a target of 0 by this, so that a growth rate towards it exists."""
+
 # How close to the straight-line trajectory counts as "at" it (relative), so that a value lying
 # exactly on the line is not made "off track" by rounding in floating point.
 _ON_LINE_TOLERANCE = 1e-9
@@ -44,7 +48,9 @@ _ON_LINE_TOLERANCE = 1e-9
 VALUE_KIND_MULTIPLIERS = {"percentage": 100.0, "rate_100k": 100_000.0}
 """The value kinds whose interval can be computed from a count and a denominator."""
 
-POLARITIES = ("higher", "lower", "none")
+POLARITIES = ("higher", "lower", "none", "not_applicable")
+"""Higher or lower is better; "none": compared, but neither is better (higher / lower);
+"not_applicable": not compared with a benchmark at all (Fingertips' "not applicable")."""
 
 
 # -------------------------------------------------------------------------------------------------
@@ -62,13 +68,14 @@ class Status(StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
     NOT_COMPARED = "not_compared"
+    NOT_APPLICABLE = "not_applicable"
     # trend
     IMPROVING = "improving"
     GETTING_WORSE = "getting_worse"
     INCREASING = "increasing"
     DECREASING = "decreasing"
     NO_SIGNIFICANT_CHANGE = "no_significant_change"
-    NOT_ENOUGH_DATA = "not_enough_data"
+    CANNOT_BE_CALCULATED = "cannot_be_calculated"
     # target_status (and sdg_progress)
     ACHIEVED = "achieved"
     ON_TRACK = "on_track"
@@ -108,12 +115,13 @@ STATUS_DISPLAY: dict[Status, StatusDisplay] = {
     Status.HIGHER: StatusDisplay("Higher than {benchmark}", Tone.NEUTRAL),
     Status.LOWER: StatusDisplay("Lower than {benchmark}", Tone.NEUTRAL),
     Status.NOT_COMPARED: StatusDisplay("Not compared", Tone.NONE),
+    Status.NOT_APPLICABLE: StatusDisplay("Comparison not applicable", Tone.NONE),
     Status.IMPROVING: StatusDisplay("Improving", Tone.GOOD),
     Status.GETTING_WORSE: StatusDisplay("Getting worse", Tone.BAD),
     Status.INCREASING: StatusDisplay("Increasing", Tone.NEUTRAL),
     Status.DECREASING: StatusDisplay("Decreasing", Tone.NEUTRAL),
     Status.NO_SIGNIFICANT_CHANGE: StatusDisplay("No significant change", Tone.NEUTRAL),
-    Status.NOT_ENOUGH_DATA: StatusDisplay("Not enough data", Tone.NONE),
+    Status.CANNOT_BE_CALCULATED: StatusDisplay("Trend cannot be calculated", Tone.NONE),
     Status.ACHIEVED: StatusDisplay("Achieved", Tone.GOOD),
     Status.ON_TRACK: StatusDisplay("On track", Tone.GOOD),
     Status.OFF_TRACK: StatusDisplay("Off track", Tone.BAD),
@@ -160,6 +168,11 @@ def _polarity(polarity: str) -> str:
     if polarity not in POLARITIES:
         raise ValueError(f"Polarity must be one of {', '.join(POLARITIES)}; not {polarity!r}.")
     return str(polarity)
+
+
+def confidence_label(confidence: float) -> str:
+    """0.95 -> "95%", 0.998 -> "99.8%"."""
+    return f"{confidence * 100:.1f}".removesuffix(".0") + "%"
 
 
 def decimal_year(day: date) -> float:

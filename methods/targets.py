@@ -10,6 +10,7 @@ from methods.base import (
     _ON_LINE_TOLERANCE,
     SDG_ACCELERATION_NEEDED,
     SDG_ON_TRACK,
+    SDG_ZERO_TARGET,
     Number,
     Status,
     _num,
@@ -168,14 +169,17 @@ def sdg_progress(
     target_value: Number | None,
     polarity: str,
 ) -> SdgProgress:
-    """Open SDG's progress measure (after Statistics Canada), for a measure with a target.
+    """Open SDG's progress measure (sdg-build ``ProgressMeasure``, after Statistics Canada).
 
+    x values are years (Open SDG uses whole years: the first year of a period). A target or a
+    baseline of exactly 0 is replaced by 0.001, as Open SDG does, so that growth rates exist.
     R = sign(baseline) x d x CAGR(actual) / |CAGR(needed)|, d = +1 where higher is better and -1
-    where lower is better (for polarity "none", the direction from baseline to target). Then:
-    ``ACHIEVED`` if the latest value meets the target; else R >= 95% ``ON_TRACK``, 60-95%
-    ``ACCELERATION_NEEDED``, 0-60% ``LIMITED_PROGRESS``, below 0 ``MOVING_AWAY``.
-    ``NOT_ASSESSED`` where growth rates are undefined: missing inputs, a baseline of 0, values of
-    different signs, no time since the baseline, or a target equal to the baseline.
+    where lower is better (for polarity "none"/"not_applicable", the direction from baseline to
+    target). ``ACHIEVED`` if the latest value meets the target; else R >= 0.95 ``ON_TRACK``
+    ("substantial progress"), 0.60-0.95 ``ACCELERATION_NEEDED`` ("moderate progress"), 0-0.60
+    ``LIMITED_PROGRESS``, below 0 ``MOVING_AWAY`` ("deterioration"). ``NOT_ASSESSED`` where Open
+    SDG gives "not available": missing inputs, a baseline and latest value of different signs,
+    less than a year since the baseline, or a target equal to the baseline.
     """
     polarity = _polarity(polarity)
     lx, lv = _num(latest_x, "latest_x"), _num(latest_value, "latest_value")
@@ -183,6 +187,8 @@ def sdg_progress(
     tx, tv = _num(target_x, "target_x"), _num(target_value, "target_value")
     if tv is None:
         return SdgProgress(status=Status.NO_TARGET)
+    if tv == 0:
+        tv = SDG_ZERO_TARGET
     direction = _better_direction(polarity, bv, tv)
     if lv is None or direction is None:
         return SdgProgress(status=Status.NOT_ASSESSED)
@@ -190,7 +196,9 @@ def sdg_progress(
         return SdgProgress(status=Status.ACHIEVED)
     if lx is None or bx is None or bv is None or tx is None:
         return SdgProgress(status=Status.NOT_ASSESSED)
-    if bv == 0 or lv / bv <= 0 or tv / bv <= 0 or lx <= bx or tx <= bx or tv == bv:
+    if bv == 0:
+        bv = SDG_ZERO_TARGET
+    if lv / bv < 0 or tv / bv <= 0 or lx - bx < 1 or tx <= bx or tv == bv:
         return SdgProgress(status=Status.NOT_ASSESSED)
     actual = _cagr(lv, bv, lx - bx)
     needed = _cagr(tv, bv, tx - bx)

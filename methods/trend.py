@@ -1,14 +1,28 @@
-"""The trend over the most recent periods (after Fingertips' trend marker)."""
+"""The trend over the most recent periods: OHID Fingertips' trend marker, as Fingertips does it.
+
+Fingertips (``TrendMarkerCalculator`` in ``ukhsa-collaboration/fingertips-open``) calculates its
+marker only from five points: the most recent five consecutive periods, each a single period (no
+overlapping pooled periods), each with a value and a 95% confidence interval. A point without an
+interval is left out and the run reaches back past it; a gap in the periods ends the run.
+
+x is the index 1..5 of the point, not its date. Each point is weighted by 1 / SE², with
+SE = (upper - lower) / 3.92. With S1 = Σw, S2 = Σwxy, S3 = Σwx, S4 = Σwy, S5 = Σwx²:
+
+    slope = (S1·S2 - S3·S4) / (S1·S5 - S3²),   chi² = slope² · (S1·S5 - S3²) / S1
+
+The trend is significant when chi² > 9.5495 (the 99.8% point of chi-square with 1 df, which
+Fingertips quotes as 9.55) and the slope keeps its sign when each of the five points in turn is
+left out. Fingertips counts a slope of exactly zero as positive in that check (``slope < 0 ? -1 :
+1``), so a zero slope on leaving one point out confirms a rise and overturns a fall; we do the same.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from datetime import date, timedelta
 
 from methods.base import (
-    MIN_TREND_POINTS,
     SE_FROM_95_INTERVAL,
     TREND_POINTS,
     Number,
@@ -16,32 +30,26 @@ from methods.base import (
     _num,
     _polarity,
 )
-from methods.distributions import (
-    CHI_SQUARE_998,
-    t_critical_998,
-)
+from methods.distributions import CHI_SQUARE_998
 
-# -------------------------------------------------------------------------------------------------
-# 3. Trend
-# -------------------------------------------------------------------------------------------------
-
-
-class TrendMethod(StrEnum):
-    WEIGHTED = "weighted regression"
-    LEAST_SQUARES = "least squares"
+TREND_METHOD = "Fingertips' trend test (weighted regression on the last 5 periods, 99.8% level)"
+"""The method's name, as the pages give it."""
 
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """One point of a series: x in years (e.g. :func:`decimal_year` of the period start)."""
+    """One period of a series: its span (both ends inclusive), value and 95% interval."""
 
-    x: float
-    value: float
+    start: date
+    end: date
+    value: float | None
     lower: float | None = None
     upper: float | None = None
+    label: str = ""
 
     @property
     def has_interval(self) -> bool:
+        """A usable 95% interval: both limits, of positive width (else no weight)."""
         return self.lower is not None and self.upper is not None and self.upper > self.lower
 
 
@@ -51,146 +59,138 @@ class TrendResult:
 
     status: Status
     points_used: int
+    reason: str = ""  # why it cannot be calculated, in plain words
     significant: bool = False
-    slope_per_year: float | None = None
+    slope: float | None = None  # per period (x is the index 1..5)
     direction: Status | None = None  # INCREASING / DECREASING by the fitted slope's sign
-    method: TrendMethod | None = None
-    statistic: float | None = None  # chi-square (weighted) or |t| (least squares)
+    statistic: float | None = None  # chi-square
     critical_value: float | None = None
-    robust: bool | None = None  # the leave-one-out rule; None where it does not apply
-    first_x: float | None = None
-    last_x: float | None = None
+    robust: bool | None = None  # the leave-one-out rule held
+    first_label: str = ""
+    last_label: str = ""
+
+    method = TREND_METHOD
 
 
-def _as_point(point: TrendPoint | Sequence[Number | None]) -> TrendPoint | None:
-    if isinstance(point, TrendPoint):
-        x, value, lower, upper = point.x, point.value, point.lower, point.upper
-    else:
-        x, value, lower, upper = point
-    value = _num(value, "value")
-    if value is None:
-        return None
-    x = _num(x, "x")
-    if x is None:
-        raise ValueError("Every point needs an x (its time).")
-    lower, upper = _num(lower, "lower"), _num(upper, "upper")
+def _as_point(point: TrendPoint) -> TrendPoint:
+    value = _num(point.value, "value")
+    lower, upper = _num(point.lower, "lower"), _num(point.upper, "upper")
     if lower is not None and upper is not None and lower > upper:
-        raise ValueError(f"At x = {x} the interval's lower limit is above its upper limit.")
-    return TrendPoint(x, value, lower, upper)
+        raise ValueError(f"In {point.label or point.start} the lower limit is above the upper.")
+    if point.end < point.start:
+        raise ValueError(f"The period {point.label or point.start} ends before it starts.")
+    return TrendPoint(point.start, point.end, value, lower, upper, point.label)
 
 
-def _all_equal(points: Sequence[TrendPoint]) -> bool:
-    """All values the same: the slope is exactly 0 (not rounding noise from the means)."""
-    return len({p.value for p in points}) == 1
+def _follows(earlier: TrendPoint, later: TrendPoint) -> bool:
+    """The later period starts the day after the earlier one ends: no gap, no overlap."""
+    return later.start == earlier.end + timedelta(days=1)
 
 
-def _weighted_slope(points: Sequence[TrendPoint]) -> tuple[float, float]:
-    """Slope of value on x weighted by 1/SE^2, and the chi-square statistic slope^2 / Var."""
-    if _all_equal(points):
-        return 0.0, 0.0
-    weights = [(SE_FROM_95_INTERVAL / (p.upper - p.lower)) ** 2 for p in points]  # type: ignore[operator]
-    total = math.fsum(weights)
-    x_bar = math.fsum(w * p.x for w, p in zip(weights, points, strict=True)) / total
-    y_bar = math.fsum(w * p.value for w, p in zip(weights, points, strict=True)) / total
-    sxx = math.fsum(w * (p.x - x_bar) ** 2 for w, p in zip(weights, points, strict=True))
-    sxy = math.fsum(
-        w * (p.x - x_bar) * (p.value - y_bar) for w, p in zip(weights, points, strict=True)
-    )
-    slope = sxy / sxx
-    # Var(slope) = 1 / sxx, so slope^2 / Var(slope) = slope^2 * sxx.
-    return slope, slope * slope * sxx
+def _sums(points: Sequence[tuple[int, TrendPoint]]) -> tuple[float, float, float, float, float]:
+    s1 = s2 = s3 = s4 = s5 = 0.0
+    for x, p in points:
+        w = (SE_FROM_95_INTERVAL / (p.upper - p.lower)) ** 2  # type: ignore[operator]
+        s1 += w
+        s2 += w * x * p.value  # type: ignore[operator]
+        s3 += w * x
+        s4 += w * p.value  # type: ignore[operator]
+        s5 += w * x * x
+    return s1, s2, s3, s4, s5
 
 
-def _least_squares_slope(points: Sequence[TrendPoint]) -> tuple[float, float]:
-    """Ordinary least-squares slope and |t| = |slope| / SE(slope), with n - 2 df."""
-    if _all_equal(points):
-        return 0.0, 0.0
-    n = len(points)
-    x_bar = math.fsum(p.x for p in points) / n
-    y_bar = math.fsum(p.value for p in points) / n
-    sxx = math.fsum((p.x - x_bar) ** 2 for p in points)
-    sxy = math.fsum((p.x - x_bar) * (p.value - y_bar) for p in points)
-    syy = math.fsum((p.value - y_bar) ** 2 for p in points)
-    slope = sxy / sxx
-    if slope == 0.0:
-        return slope, 0.0
-    sse = math.fsum((p.value - y_bar - slope * (p.x - x_bar)) ** 2 for p in points)
-    if sse <= 1e-24 * syy:  # the points lie on a line: an exact, and so significant, slope
-        return slope, math.inf
-    standard_error = math.sqrt(sse / (n - 2) / sxx)
-    return slope, abs(slope) / standard_error
+def _slope(points: Sequence[tuple[int, TrendPoint]]) -> tuple[float, float]:
+    """The weighted slope and its chi-square statistic."""
+    if len({p.value for _, p in points}) == 1:
+        return 0.0, 0.0  # all equal: exactly flat, not rounding noise
+    s1, s2, s3, s4, s5 = _sums(points)
+    determinant = s1 * s5 - s3 * s3
+    slope = (s1 * s2 - s3 * s4) / determinant
+    return slope, slope * slope * determinant / s1
 
 
-def trend(points: Iterable[TrendPoint | Sequence[Number | None]], polarity: str) -> TrendResult:
-    """The trend over the most recent five points (at least three), tested at the 99.8% level.
+def _cannot(reason: str, points_used: int = 0) -> TrendResult:
+    return TrendResult(status=Status.CANNOT_BE_CALCULATED, points_used=points_used, reason=reason)
 
-    ``points`` are (x, value, lower, upper) with x in years; lower/upper may be None. Points
-    without a value are left out; the rest are taken in order of x (two at the same x is an
-    error).
 
-    - Every point used has an interval: weighted least squares with weights 1/SE^2,
-      SE = (upper - lower) / 3.92; significant when slope^2 / Var(slope) exceeds the 99.8%
-      point of chi-square with 1 df, 3.090232^2 = 9.5495 (Fingertips quotes it as 9.55).
-    - Otherwise: ordinary least squares; significant when |t| for the slope exceeds the
-      two-sided 99.8% t value with n - 2 degrees of freedom.
-    - With five points, the slope must also keep its sign when each point in turn is left out.
+def trend_run(points: Iterable[TrendPoint]) -> tuple[list[TrendPoint], str]:
+    """The points Fingertips' marker would use (the last five of the most recent consecutive run
+    of single periods with an interval), or ([], the reason it cannot be calculated)."""
+    valued = sorted((_as_point(p) for p in points if p.value is not None), key=lambda p: p.start)
+    starts = [p.start for p in valued]
+    if len(set(starts)) != len(starts):
+        raise ValueError("Two points of a trend are for the same period.")
+    recent = valued[-TREND_POINTS:]
+    if any(b.start <= a.end for a, b in zip(recent, recent[1:], strict=False)):
+        return [], (
+            "the periods overlap (pooled periods share years), so the values are not "
+            "independent; Fingertips' test needs single periods"
+        )
+    with_ci = [p for p in valued if p.has_interval]
+    if not with_ci:
+        return [], "no value has a confidence interval, and the test weights each by its interval"
+    run = [with_ci[-1]]
+    for point in reversed(with_ci[:-1]):
+        if not _follows(point, run[-1]):
+            break
+        run.append(point)
+    run.reverse()
+    if len(run) < TREND_POINTS:
+        have = "there is 1" if len(run) == 1 else f"there are {len(run)}"
+        return run, (
+            f"it needs the last {TREND_POINTS} consecutive periods, each with a value and a "
+            f"confidence interval, and {have}"
+        )
+    return run[-TREND_POINTS:], ""
+
+
+def trend(points: Iterable[TrendPoint], polarity: str) -> TrendResult:
+    """Fingertips' trend marker for a series (see the module's note for the method).
 
     Returns ``IMPROVING``/``GETTING_WORSE`` by polarity (``INCREASING``/``DECREASING`` for
-    polarity ``"none"``), ``NO_SIGNIFICANT_CHANGE``, or ``NOT_ENOUGH_DATA`` with fewer than three.
+    polarity "none" or "not_applicable"), ``NO_SIGNIFICANT_CHANGE``, or ``CANNOT_BE_CALCULATED``
+    with the reason in plain words.
     """
     polarity = _polarity(polarity)
-    usable = [p for p in (_as_point(point) for point in points) if p is not None]
-    usable.sort(key=lambda p: p.x)
-    xs = [p.x for p in usable]
-    if len(set(xs)) != len(xs):
-        raise ValueError("Two points of a trend have the same x (time).")
-    recent = usable[-TREND_POINTS:]
-    n = len(recent)
-    if n < MIN_TREND_POINTS:
-        return TrendResult(status=Status.NOT_ENOUGH_DATA, points_used=n)
-
-    if all(p.has_interval for p in recent):
-        method, fit = TrendMethod.WEIGHTED, _weighted_slope
-        critical = CHI_SQUARE_998
-    else:
-        method, fit = TrendMethod.LEAST_SQUARES, _least_squares_slope
-        critical = t_critical_998(n - 2)
-    slope, statistic = fit(recent)
-    significant = statistic > critical and slope != 0.0
-
-    robust: bool | None = None
-    if n == TREND_POINTS:
-        sign = math.copysign(1.0, slope) if slope else 0.0
-        robust = sign != 0.0 and all(
-            fit(recent[:i] + recent[i + 1 :])[0] * sign > 0.0 for i in range(n)
-        )
-        significant = significant and robust
+    run, reason = trend_run(points)
+    if reason:
+        return _cannot(reason, len(run))
+    indexed = list(enumerate(run, start=1))
+    slope, chi_square = _slope(indexed)
+    signs = [-1 if slope < 0 else 1]
+    for leave_out in range(1, TREND_POINTS + 1):
+        rest = [(x, p) for x, p in indexed if x != leave_out]
+        signs.append(-1 if _slope(rest)[0] < 0 else 1)
+    robust = len(set(signs)) == 1
+    significant = robust and chi_square > CHI_SQUARE_998 and slope != 0.0
 
     direction = None
     if slope > 0:
         direction = Status.INCREASING
     elif slope < 0:
         direction = Status.DECREASING
-
     status = Status.NO_SIGNIFICANT_CHANGE
     if significant:
-        if polarity == "none":
+        if polarity in ("none", "not_applicable"):
             status = direction  # type: ignore[assignment]
         elif (slope > 0) == (polarity == "higher"):
             status = Status.IMPROVING
         else:
             status = Status.GETTING_WORSE
-
     return TrendResult(
         status=status,
-        points_used=n,
+        points_used=len(run),
         significant=significant,
-        slope_per_year=slope,
+        slope=slope,
         direction=direction,
-        method=method,
-        statistic=statistic,
-        critical_value=critical,
+        statistic=chi_square,
+        critical_value=CHI_SQUARE_998,
         robust=robust,
-        first_x=recent[0].x,
-        last_x=recent[-1].x,
+        first_label=run[0].label,
+        last_label=run[-1].label,
     )
+
+
+def annual(year: int, value: Number | None, lower=None, upper=None) -> TrendPoint:
+    """A calendar-year point (for tests and examples)."""
+    return TrendPoint(date(year, 1, 1), date(year, 12, 31), value, lower, upper, str(year))

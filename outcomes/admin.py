@@ -74,7 +74,18 @@ class MeasureAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["outcome", "title", "slug", "aliases", "order"]}),
         ("Meaning", {"fields": ["definition", "why_it_matters"]}),
-        ("Values", {"fields": ["value_kind", "unit_label", "decimal_places", "polarity"]}),
+        (
+            "Values",
+            {
+                "fields": [
+                    "value_kind",
+                    "unit_label",
+                    "decimal_places",
+                    "polarity",
+                    "comparison_confidence",
+                ]
+            },
+        ),
         ("Source", {"fields": ["source", "source_url", "licence", "owner_organisation"]}),
         ("Timing", {"fields": ["period_type", "update_frequency", "next_update_due"]}),
         ("Baseline", {"fields": ["baseline_period", "baseline_value"]}),

@@ -135,9 +135,13 @@ def parse_number(text: str, what: str) -> Decimal | None:
     if not number.is_finite():
         raise ValueError(f"the {what} {text!r} is not a number")
     try:
-        return number.quantize(PLACES, rounding=ROUND_HALF_EVEN)
+        number = number.quantize(PLACES, rounding=ROUND_HALF_EVEN)
     except InvalidOperation:  # too many digits to keep 6 places (1e100): value_errors says so
         return number
+    # No trailing zeros: "50" is 50, not 50.000000 (which a count's 4 decimal places refuse).
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 @dataclass

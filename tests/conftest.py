@@ -1,4 +1,4 @@
-"""Shared fixtures. The demo (reference data, 1,208 real values, demo users) is loaded once per
+"""Shared fixtures. The demo (reference data, 1,383 real values, demo users) is loaded once per
 test run through the same services `seed_demo` uses; each test runs in a transaction that is
 rolled back, so tests see the demo and leave it as it was."""
 

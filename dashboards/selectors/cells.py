@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dashboards.selectors.series import Areas, Point, load_series, load_targets, target_for
 from dashboards.sparklines import sparkline
-from methods import base, comparison, describe, intervals, targets, trend
+from methods import base, comparison, describe, intervals, spc, targets, trend
 from methods.base import Status, Tone
 from outcomes.models import Measure, Target, Value
 from places.models import Place
@@ -28,11 +28,15 @@ ICONS = {
     Status.HIGHER: "up",
     Status.LOWER: "down",
     Status.NOT_COMPARED: "dash",
+    Status.NOT_APPLICABLE: "dash",
     Status.NO_SIGNIFICANT_CHANGE: "flat",
-    Status.NOT_ENOUGH_DATA: "dash",
+    Status.CANNOT_BE_CALCULATED: "dash",
     Status.ACHIEVED: "star",
     Status.ON_TRACK: "tick",
     Status.OFF_TRACK: "cross",
+    Status.ACCELERATION_NEEDED: "up",
+    Status.LIMITED_PROGRESS: "flat",
+    Status.MOVING_AWAY: "cross",
     Status.NO_TARGET: "dash",
     Status.NOT_ASSESSED: "dash",
 }
@@ -127,13 +131,17 @@ class Cell:
 
     # --- against the benchmark ----------------------------------------------------------------
 
+    def interval_of(self, point: Point | None) -> intervals.Interval | None:
+        """A point's interval at the measure's comparison confidence (95% or 99.8%)."""
+        return comparison_interval(self.measure, point)
+
     @cached_property
     def comparison(self) -> Status:
         latest, bench = self.latest, self.benchmark_point
         return compare(
             self.measure,
             latest.value if latest else None,
-            latest.interval if latest else None,
+            self.interval_of(latest),
             bench.value if bench else None,
         )
 
@@ -159,6 +167,8 @@ class Cell:
                 if bench and bench.value is not None
                 else None
             ),
+            confidence=self.measure.confidence,
+            interval_method=interval_words(self.interval_of(latest)),
         )
 
     # --- trend ----------------------------------------------------------------------------------
@@ -167,12 +177,15 @@ class Cell:
     def trend(self) -> trend.TrendResult:
         points = [
             trend.TrendPoint(
-                x=p.period.x,
+                start=p.period.start,
+                end=p.period.end,
                 value=float(p.value),
                 lower=p.interval.lower if p.interval else None,
                 upper=p.interval.upper if p.interval else None,
+                label=p.period.label,
             )
-            for p in [p for p in self.points if p.value is not None][-base.TREND_POINTS :]
+            for p in self.points
+            if p.value is not None
         ]
         return trend.trend(points, self.measure.polarity)
 
@@ -193,7 +206,8 @@ class Cell:
     @cached_property
     def baseline(self) -> tuple[float | None, Decimal | None]:
         """(x, value) of the target's baseline: the target's own baseline value, else this area's
-        value in the measure's baseline period; placed at the baseline period's middle."""
+        value in the measure's baseline period; placed at the baseline period's middle (for the
+        chart's straight line)."""
         period = self.measure.baseline_period
         x = base.decimal_year(period.start + (period.end - period.start) / 2) if period else None
         value = self.target.baseline_value if self.target else None
@@ -203,17 +217,19 @@ class Cell:
         return x, value
 
     @cached_property
-    def target_assessment(self) -> targets.TargetAssessment:
+    def target_assessment(self) -> targets.SdgProgress:
+        """Open SDG's progress measure, in whole years as Open SDG counts them (the first year
+        of the baseline and latest periods, the year of the target date)."""
         if self.target is None:
-            return targets.TargetAssessment(status=Status.NO_TARGET)
+            return targets.SdgProgress(status=Status.NO_TARGET)
         latest = self.latest
-        baseline_x, baseline_value = self.baseline
-        return targets.target_status(
-            latest.period.x if latest else None,
+        period = self.measure.baseline_period
+        return targets.sdg_progress(
+            latest.period.start.year if latest else None,
             latest.value if latest else None,
-            baseline_x,
-            baseline_value,
-            base.decimal_year(self.target.target_date),
+            period.start.year if period else None,
+            self.baseline[1],
+            self.target.target_date.year,
             self.target.value,
             self.measure.polarity,
         )
@@ -232,20 +248,65 @@ class Cell:
 
     @property
     def target_sentence(self) -> str:
-        assessment = self.target_assessment
         if self.target is None:
-            return describe.describe_target(
-                assessment, latest_value="", target_value="", target_period=""
-            )
-        trajectory = assessment.trajectory_value
-        return describe.describe_target(
-            assessment,
+            return "There is no target for this measure."
+        baseline_value = self.baseline[1]
+        period = self.measure.baseline_period
+        baseline = ""
+        if baseline_value is not None:
+            baseline = self.measure.format_value(baseline_value)
+            baseline += f" in {period.label}" if period else ""
+        return describe.describe_progress(
+            self.target_assessment,
             latest_value=self.latest_formatted,
             target_value=self.target_formatted,
             target_period=f"{self.target.target_date:%-d %B %Y}",
-            trajectory_value=(
-                self.measure.format_value(trajectory) if trajectory is not None else None
-            ),
+            baseline=baseline,
+        )
+
+    # --- Making Data Count ----------------------------------------------------------------------
+
+    @cached_property
+    def spc_points(self) -> list[Point]:
+        """The most recent run of consecutive periods with a value (an XmR chart needs one)."""
+        run: list[Point] = []
+        for point in reversed(self.points):
+            if point.value is None:
+                break
+            if run and point.period.end + timedelta(days=1) != run[-1].period.start:
+                break
+            run.append(point)
+        run.reverse()
+        return run
+
+    @cached_property
+    def spc(self) -> spc.XmR | None:
+        """The XmR chart, for a measure with at least 15 consecutive periods; else None."""
+        points = self.spc_points
+        if len(points) < spc.MIN_SPC_POINTS:
+            return None
+        return spc.xmr(
+            [p.value for p in points],
+            self.measure.polarity,
+            target=self.target.value if self.target else None,
+        )
+
+    @property
+    def spc_sentence(self) -> str:
+        return self.spc_description()
+
+    def spc_description(self, *, with_variation: bool = True) -> str:
+        chart = self.spc
+        if chart is None:
+            return ""
+        fmt = self.measure.format_value
+        return describe.describe_spc(
+            chart,
+            mean=fmt(chart.mean),
+            lower=fmt(chart.lower_limit),
+            upper=fmt(chart.upper_limit),
+            target=self.target_formatted,
+            with_variation=with_variation,
         )
 
     @property
@@ -269,7 +330,36 @@ class Cell:
     def compare_point(self, point: Point) -> Status:
         """A past point against the benchmark's value in its own period."""
         bench = self.benchmark.by_period.get(point.period.pk) if self.benchmark else None
-        return compare(self.measure, point.value, point.interval, bench.value if bench else None)
+        return compare(
+            self.measure, point.value, self.interval_of(point), bench.value if bench else None
+        )
+
+
+def comparison_interval(measure: Measure, point: Point | None) -> intervals.Interval | None:
+    """A point's interval at its measure's comparison confidence: the 95% interval as the page
+    shows it, or a 99.8% interval computed from the point's count and denominator."""
+    if point is None or point.value is None:
+        return None
+    if measure.confidence == base.CONFIDENCE:
+        return point.interval
+    return intervals.interval_for(
+        measure.value_kind,
+        point.value,
+        None,
+        None,
+        point.numerator,
+        point.denominator,
+        confidence=measure.confidence,
+    )
+
+
+def interval_words(interval: intervals.Interval | None) -> str:
+    """How an interval was found, for a sentence: "published" or the method's name."""
+    if interval is None:
+        return ""
+    if interval.method == intervals.IntervalMethod.PUBLISHED:
+        return "as published"
+    return f"calculated by {interval.method}"
 
 
 def compare(
@@ -278,7 +368,9 @@ def compare(
     interval: intervals.Interval | None,
     benchmark_value: Decimal | None,
 ) -> Status:
-    """A value against the benchmark's, by the value's 95% interval (published or computed)."""
+    """A value against the benchmark's, by the value's interval (published or computed)."""
+    if measure.polarity == "not_applicable":
+        return Status.NOT_APPLICABLE
     if value is None or interval is None or benchmark_value is None:
         return Status.NOT_COMPARED
     return comparison.compare_with_benchmark(
@@ -338,6 +430,10 @@ def build_cells(
 # -------------------------------------------------------------------------------------------------
 
 
+OFF_TRACK = (Status.ACCELERATION_NEEDED, Status.LIMITED_PROGRESS, Status.MOVING_AWAY)
+"""Open SDG's statuses short of on track, counted together as "not on track"."""
+
+
 @dataclass(frozen=True)
 class Headlines:
     """How many measure-and-area results are improving, getting worse, on or off track."""
@@ -360,7 +456,7 @@ class Headlines:
             getting_worse=trend.count(Status.GETTING_WORSE),
             with_target=len(target),
             on_track=target.count(Status.ON_TRACK) + target.count(Status.ACHIEVED),
-            off_track=target.count(Status.OFF_TRACK),
+            off_track=sum(target.count(s) for s in OFF_TRACK),
         )
 
 
@@ -380,37 +476,43 @@ def publication_stamp() -> tuple[datetime | None, int]:
 
 
 def status_key(benchmark_name: str = "England") -> list[tuple[Tag, str]]:
-    """What each status tag means, for the key beside the tables."""
+    """What each status tag means, and by which method, for the key beside the tables."""
     b = benchmark_name
+    outside = f"{b}'s value lies outside the 95% (or, where the measure says, 99.8%) interval"
     return [
-        (
-            make_tag(Status.BETTER, benchmark_name=b),
-            f"Significantly better than {b}: {b}'s value lies outside the 95% confidence interval.",
-        ),
+        (make_tag(Status.BETTER, benchmark_name=b), f"Significantly better than {b}: {outside}."),
         (make_tag(Status.SIMILAR, benchmark_name=b), f"Not significantly different from {b}."),
-        (
-            make_tag(Status.WORSE, benchmark_name=b),
-            f"Significantly worse than {b}: {b}'s value lies outside the 95% confidence interval.",
-        ),
+        (make_tag(Status.WORSE, benchmark_name=b), f"Significantly worse than {b}: {outside}."),
         (
             make_tag(Status.NOT_COMPARED, benchmark_name=b),
             f"No confidence interval, or no {b} value for the same period, so no comparison.",
         ),
         (
+            make_tag(Status.NOT_APPLICABLE, benchmark_name=b),
+            f"A comparison with {b} does not apply to this measure.",
+        ),
+        (
             make_tag(Status.IMPROVING, icon="up"),
-            "Over the last five periods (at least three), a significant change for the better. "
-            "The arrow shows which way the value moved.",
+            "Fingertips' trend test over the last five consecutive periods: a significant change "
+            "for the better at the 99.8% level. The arrow shows which way the value moved.",
         ),
         (make_tag(Status.NO_SIGNIFICANT_CHANGE), "No significant change over those periods."),
         (
             make_tag(Status.GETTING_WORSE, icon="down"),
-            "Over the last five periods, a significant change for the worse.",
+            "Over the last five consecutive periods, a significant change for the worse.",
         ),
-        (make_tag(Status.NOT_ENOUGH_DATA), "Fewer than three periods published: no trend."),
+        (
+            make_tag(Status.CANNOT_BE_CALCULATED),
+            "Fewer than five consecutive single periods with confidence intervals (for example, "
+            "overlapping pooled periods): no trend.",
+        ),
         (make_tag(Status.ACHIEVED), "The latest value meets or beats the target."),
         (
             make_tag(Status.ON_TRACK),
-            "At or better than a straight line from the baseline to the target.",
+            "Open SDG's progress measure: changing at 95% or more of the yearly rate needed to "
+            "reach the target.",
         ),
-        (make_tag(Status.OFF_TRACK), "Short of that straight line (or the target date passed)."),
+        (make_tag(Status.ACCELERATION_NEEDED), "60% to 95% of the rate needed."),
+        (make_tag(Status.LIMITED_PROGRESS), "0% to 60% of the rate needed."),
+        (make_tag(Status.MOVING_AWAY), "Changing in the wrong direction."),
     ]

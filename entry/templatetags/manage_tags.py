@@ -38,6 +38,25 @@ def figure(measure, number) -> str:
     return measure.format_value(number)
 
 
+@register.filter
+def computed_interval(measure, figures) -> str:
+    """The 95% interval the public pages will calculate from a count and denominator, with its
+    method, or "" (where the publisher gives one, or it cannot be calculated)."""
+    from methods import intervals
+
+    get = figures.get if isinstance(figures, dict) else lambda name: getattr(figures, name, None)
+    value = get("value_figure") if get("value_figure") is not None else get("value")
+    if value is None or get("lower_ci") is not None:
+        return ""
+    interval = intervals.interval_for(
+        measure.value_kind, value, None, None, get("numerator"), get("denominator")
+    )
+    if interval is None:
+        return ""
+    low, high = measure.format_value(interval.lower), measure.format_value(interval.upper)
+    return f"{low} to {high}, calculated by {interval.method} from the numerator and denominator"
+
+
 @register.simple_tag
 def staff_access_for(user):
     """`{% staff_access_for user as staff %}`: what the user may do (cached per request)."""

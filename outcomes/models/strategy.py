@@ -100,6 +100,7 @@ class Measure(models.Model):
     class ValueKind(models.TextChoices):
         PERCENTAGE = "percentage", "Percentage"
         RATE_PER_100K = "rate_100k", "Rate per 100,000"
+        DSR_PER_100K = "dsr_100k", "Directly standardised rate per 100,000"
         YEARS = "years", "Years"
         MONEY = "money", "Money (£)"
         SCORE = "score", "Score"
@@ -108,7 +109,12 @@ class Measure(models.Model):
     class Polarity(models.TextChoices):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
-        NONE = "none", "No judgement"
+        NONE = "none", "No judgement (compared: higher or lower)"
+        NOT_APPLICABLE = "not_applicable", "Not applicable (not compared)"
+
+    class Confidence(models.TextChoices):
+        C95 = "95", "95%"
+        C998 = "99.8", "99.8%"
 
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
@@ -131,7 +137,14 @@ class Measure(models.Model):
     value_kind = models.CharField(max_length=16, choices=ValueKind.choices)
     unit_label = models.CharField(max_length=60, help_text="As shown after a value, e.g. %, years.")
     decimal_places = models.PositiveSmallIntegerField(default=1)
-    polarity = models.CharField(max_length=8, choices=Polarity.choices, default=Polarity.NONE)
+    polarity = models.CharField(max_length=16, choices=Polarity.choices, default=Polarity.NONE)
+    comparison_confidence = models.CharField(
+        max_length=4,
+        choices=Confidence.choices,
+        default=Confidence.C95,
+        help_text="The confidence level of the comparison with England (Fingertips offers 95% "
+        "and 99.8%). 99.8% needs each value's count and denominator.",
+    )
     source = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(blank=True)
     licence = models.CharField(max_length=200, blank=True, default="Open Government Licence v3.0")
@@ -163,6 +176,11 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("outcomes:measure", kwargs={"slug": self.slug})
+
+    @property
+    def confidence(self) -> float:
+        """The comparison's confidence level as a fraction: 0.95 or 0.998."""
+        return float(self.comparison_confidence) / 100
 
     @property
     def is_percentage(self) -> bool:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from methods import intervals
 from outcomes.models.strategy import Breakdown, Measure, Period
 
 ALL_PEOPLE = "All people"
@@ -248,6 +249,30 @@ def value_errors(
         errors["denominator"] = "The denominator must be more than zero."
     if numerator is not None and numerator < 0:
         errors["numerator"] = "The numerator cannot be negative."
+    if errors:
+        return errors
+    if (
+        measure.is_percentage
+        and numerator is not None
+        and denominator is not None
+        and numerator > denominator
+    ):
+        errors["numerator"] = (
+            f"The numerator {_plain(numerator)} is more than the denominator "
+            f"{_plain(denominator)}: a percentage counts part of its denominator."
+        )
+        return errors
+    expected = intervals.value_from_counts(measure.value_kind, numerator, denominator)
+    if expected is not None and not intervals.consistent_with_counts(
+        value, expected, measure.decimal_places
+    ):
+        per = "× 100" if measure.is_percentage else "× 100,000"
+        errors["value"] = (
+            f"The value {_plain(value)} does not match its numerator and denominator: "
+            f"{_plain(numerator)} / {_plain(denominator)} {per} = "
+            f"{measure.format_value(expected)} (to {measure.decimal_places} decimal "
+            f"place{'s' if measure.decimal_places != 1 else ''}). Check the three figures."
+        )
     return errors
 
 

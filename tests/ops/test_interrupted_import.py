@@ -18,7 +18,7 @@ from tests.ops.conftest import ROOT, database_url
 pytestmark = pytest.mark.django_db
 
 APP_NAME = "st_prod_interrupted_import"
-CATEGORIES = 60  # 1,208 demo values x 60 breakdown categories = 72,480 rows to import
+CATEGORIES = 60  # 1,383 demo values x 60 breakdown categories = 82,980 rows to import
 
 
 def _big_file(path) -> int:

@@ -41,10 +41,10 @@ def file_rows():
 
 def test_the_demo_holds_the_shared_file_exactly():
     assert Place.objects.count() == 7
-    assert Measure.objects.count() == 16
+    assert Measure.objects.count() == 17
     published = Value.objects.published()
-    assert published.count() == 1208
-    assert published.filter(value__isnull=False).count() == 1202
+    assert published.count() == 1383
+    assert published.filter(value__isnull=False).count() == 1377
 
     codes = Place.objects.code_map()
     names = Measure.objects.name_map()
@@ -76,7 +76,7 @@ def test_importing_the_file_again_changes_nothing():
     before = list(Value.objects.values_list("pk", "version", "updated_at").order_by("pk"))
     ok, out, _ = run(VALUES)
     assert ok
-    assert "0 created, 0 updated, 1208 unchanged, 40 identical repeats skipped" in out
+    assert "0 created, 0 updated, 1383 unchanged, 40 identical repeats skipped" in out
     assert list(Value.objects.values_list("pk", "version", "updated_at").order_by("pk")) == before
 
 
@@ -87,9 +87,9 @@ def test_import_into_an_empty_database_reports_repeats_and_keeps_one():
     Value.objects.all().delete()
     ok, out, _ = run(VALUES)
     assert ok
-    assert "1208 created, 0 updated, 0 unchanged, 40 identical repeats skipped" in out
+    assert "1383 created, 0 updated, 0 unchanged, 40 identical repeats skipped" in out
     assert "line 150: repeats line 142 exactly; kept one." in out
-    assert Value.objects.count() == 1208
+    assert Value.objects.count() == 1383
 
 
 def test_rows_with_no_value_are_kept_as_no_value_published():
@@ -289,3 +289,53 @@ def test_the_messier_file_with_create_measures_saves_every_row_with_its_period()
 def test_create_measures_needs_an_outcome():
     ok, _, err = run(MORE, "--create-measures")
     assert not ok and "--create-measures needs --outcome SLUG" in err
+
+
+def test_a_value_that_disagrees_with_its_counts_is_a_row_error(tmp_path):
+    header = "area_code,indicator,period,value,unit,lci_95,uci_95,numerator,denominator\n"
+    good = "E08000018,Employment rate,2024,15.2,%,,,50,329\n"
+    bad = "E08000017,Employment rate,2024,33.0,%,,,50,329\n"
+    ok, _, err = run(write(tmp_path, header + good + bad))
+    assert not ok
+    assert "line 3: " in err
+    assert "the value 33 does not match its numerator and denominator" in err.lower()
+    assert "50 / 329 × 100 = 15.2%" in err
+    assert not Value.objects.filter(period__start="2024-01-01").exists()
+    # The same good row alone imports, with its count as whole numbers.
+    ok, out, err = run(write(tmp_path, header + good))
+    assert ok, err
+    saved = Value.objects.get(period__start="2024-01-01", place__slug="rotherham")
+    assert (saved.numerator, saved.denominator) == (Decimal(50), Decimal(329))
+
+
+def test_the_issues_rate_example_is_refused():
+    """33.0 per 100,000 with 100 deaths in 400,000 people (25.0 per 100,000) used to import and
+    be published as "better than England (31.0)" on an interval (20.3-30.4) that excludes it."""
+    from outcomes.models import value_errors
+
+    rate = Measure(value_kind="rate_100k", decimal_places=1, unit_label="per 100,000")
+    errors = value_errors(
+        measure=rate,
+        value=Decimal("33.0"),
+        lower_ci=None,
+        upper_ci=None,
+        numerator=Decimal(100),
+        denominator=Decimal(400000),
+    )
+    assert errors["value"].startswith(
+        "The value 33 does not match its numerator and denominator: 100 / 400000 × 100,000 = "
+        "25.0 per 100,000 (to 1 decimal place)."
+    )
+    # Rounding to the measure's decimal places is allowed: 25.04 and 24.95 round to 25.0.
+    for near in ("25.04", "24.95", "25"):
+        assert (
+            value_errors(
+                measure=rate,
+                value=Decimal(near),
+                lower_ci=None,
+                upper_ci=None,
+                numerator=Decimal(100),
+                denominator=Decimal(400000),
+            )
+            == {}
+        )

@@ -110,8 +110,8 @@ def test_measure_csv_statuses(client):
     assert latest["value"] == "55.2"
     assert (latest["lower_ci_95"], latest["upper_ci_95"]) == ("51.6", "58.8")
     assert latest["compared_with_england"] == "Worse than England"
-    assert latest["trend"] == "No significant change"
-    assert latest["target"] == "Off track"
+    assert latest["trend"] == "Trend cannot be calculated"
+    assert latest["target"] == "Moving away from target"
     assert latest["target_value"] == "60.2"
     assert latest["target_date"] == "2030-12-31"
     assert all(r["trend"] == "" for r in barnsley[:-1])  # a series' trend is on its latest row

@@ -247,7 +247,7 @@ def test_overview_cell_has_value_period_and_status_in_words(client):
     row = next(r for r in rug["rows"] if r[0] == "Healthy life expectancy at birth: men")
     barnsley = row[2]
     assert barnsley.startswith("55.2 years 2022-24 Worse than England")
-    assert "Target: off track" in barnsley
+    assert "Trend cannot be calculated Target: moving away from target" in barnsley
     assert row[-1].startswith("60.9 years 2022-24")
 
 
@@ -255,7 +255,7 @@ def test_overview_headline_counts(client):
     response = client.get(PAGES["home"])
     page = response.context["page"]
     cells = [cell for row in page.rows for cell in row.cells]
-    assert page.headlines.results == 16 * 5
+    assert page.headlines.results == 17 * 5
     assert page.headlines.improving == sum(c.trend.status == "improving" for c in cells)
     assert page.headlines.getting_worse == sum(c.trend.status == "getting_worse" for c in cells)
     assert page.headlines.with_target == 14
@@ -294,7 +294,11 @@ def test_outcome_page_shows_the_ambition_and_each_measure_by_place(client):
     barnsley = hle["rows"][2]
     assert barnsley[1] == "55.2 years 2022-24"
     assert 'role="img" aria-label="Trend line for Barnsley: from ' in response.content.decode()
-    assert barnsley[3:] == ["Worse than England", "No significant change", "Off track"]
+    assert barnsley[3:] == [
+        "Worse than England",
+        "Trend cannot be calculated",
+        "Moving away from target",
+    ]
     assert b'<svg class="st-sparkline"' in response.content
     assert b'<form method="get"' in response.content
 
@@ -393,8 +397,9 @@ def test_measure_page_flags_an_overdue_update(client):
 def test_measure_page_says_why_for_each_place(client):
     html = client.get(PAGES["measure"]).content.decode()
     assert (
-        "Barnsley, 55.2 years in 2022-24, is significantly lower than England (60.9 years). "
-        "Over the last 5 periods there is no significant change." in html
+        "Barnsley, 55.2 years in 2022-24, is significantly lower than England (60.9 years): "
+        "England&#x27;s value lies outside its 95% confidence interval (as published). The "
+        "trend cannot be calculated: the periods overlap" in html
     )
 
 

@@ -40,7 +40,7 @@ def test_the_csv_template_is_prefilled_with_the_officers_places_and_measures(don
     content = response.getvalue()
     assert content.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads UTF-8
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert len(rows) == 16
+    assert len(rows) == 17
     assert {row["area_name"] for row in rows} == {"Doncaster"}
     employment = next(r for r in rows if r["indicator"] == "Employment rate, ages 16 to 64")
     assert (employment["period"], employment["value"]) == ("2023", "74.5")
@@ -57,7 +57,7 @@ def test_the_xlsx_template_opens_and_uploads_back_unchanged(doncaster_client):
     back = upload(doncaster_client, content, name="values.xlsx")
     assert back.status_code == 302
     preview = doncaster_client.get(back["Location"])
-    assert preview.context["counts"] == {"new": 0, "changed": 0, "unchanged": 16, "error": 0}
+    assert preview.context["counts"] == {"new": 0, "changed": 0, "unchanged": 17, "error": 0}
     assert "there is nothing to save" in preview.content.decode()
 
 

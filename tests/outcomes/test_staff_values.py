@@ -33,7 +33,7 @@ def test_my_measures_lists_the_officers_places_and_their_state(doncaster_client,
     assert response.status_code == 200
     assert [group.place.slug for group in response.context["places"]] == ["doncaster"]
     rows = response.context["places"][0].rows
-    assert len(rows) == 16
+    assert len(rows) == 17
     employment = next(r for r in rows if r.measure.slug == "employment-rate")
     assert employment.latest.period.label == "2023"
     assert [p.value_id for p in employment.waiting] == [draft.pk]
@@ -439,3 +439,67 @@ def test_a_period_whose_draft_was_deleted_can_be_entered_again(client, officer_d
     proposal = Proposal.objects.open().get(value=value)
     assert proposal.value_figure == Decimal("71")
     assert [e.action for e in value.events.all()] == ["create", "delete", "create"]
+
+
+# --- counts, the computed interval and the checks (issue 11) -----------------------------------
+
+
+def test_numerator_50_of_329_saves_and_shows_15_2_percent_with_its_wilson_interval(
+    doncaster_client,
+):
+    # 50 / 329 = 15.198%; Wilson 95%: 11.7% to 19.5%. The value may be left for the form to
+    # calculate; the 2023 value was 74.5%, so the big move needs confirming.
+    checked = post_new(
+        doncaster_client,
+        value="",
+        numerator="50",
+        denominator="329",
+        confirm_change="on",
+        check="1",
+    )
+    assert checked.status_code == 200
+    html = checked.content.decode()
+    assert "What the public pages will show" in html
+    assert "11.7% to 19.5%" in html and "Wilson score" in html
+    assert "Calculated from 50 / 329, rounded to 1 decimal place." in html
+    assert not Value.objects.filter(period__start="2024-01-01", place__slug="doncaster").exists()
+
+    saved = post_new(
+        doncaster_client, value="15.2", numerator="50", denominator="329", confirm_change="on"
+    )
+    assert saved.status_code == 302, saved.context["form"].errors
+    proposal = Proposal.objects.get(
+        value__place__slug="doncaster", value__period__start="2024-01-01"
+    )
+    assert (proposal.value_figure, proposal.numerator, proposal.denominator) == (
+        Decimal("15.2"),
+        Decimal(50),
+        Decimal(329),
+    )
+    page = doncaster_client.get(saved["Location"]).content.decode()
+    assert "15.2%" in page
+    assert "11.7% to 19.5%, calculated by Wilson score from the numerator and denominator" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"numerator": "50.5", "denominator": "329"}, "numerator", "as a whole number"),
+        (
+            {"value": "33.0", "numerator": "50", "denominator": "329"},
+            "value",
+            "The value 33 does not match its numerator and denominator: 50 / 329 × 100 = 15.2%",
+        ),
+        ({"value": "", "numerator": "", "denominator": ""}, "value", "Enter the value"),
+        ({"numerator": "400", "denominator": "329"}, "numerator", "is more than the denominator"),
+    ],
+)
+def test_counts_that_disagree_with_the_value_are_an_error_beside_the_field(
+    doncaster_client, data, field, message
+):
+    response = post_new(doncaster_client, confirm_change="on", **data)
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field]), (
+        response.context["form"].errors
+    )
+    assert not Value.objects.filter(period__start="2024-01-01", place__slug="doncaster").exists()
