@@ -117,7 +117,7 @@ def _render(database_name: str, path: str) -> str:
     env["DJANGO_SETTINGS_MODULE"] = "strategy_tracker.settings_test"
     result = subprocess.run(
         [sys.executable, "-c", RENDER, path], env=env, cwd=ROOT, capture_output=True, text=True,
-        timeout=120,
+        timeout=900,  # a hang guard: a loaded machine took over 120 s to start and render
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return result.stdout
