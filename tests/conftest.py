@@ -19,9 +19,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_redis(settings):
+def _fresh_redis():
     """In the Redis run (REDIS_URL), each test starts with an empty cache, as each test's
-    database changes (the rate limits among them, without Redis) are rolled back."""
+    database changes (the rate limits among them, without Redis) are rolled back. (Not the
+    `settings` fixture: set up before a test's own overrides, it would undo them out of order.)"""
+    from django.conf import settings
+
     if settings.REDIS_URL:
         from django.core.cache import cache
 

@@ -27,6 +27,7 @@ PAGE = "/measures/employment-rate/"
 def replica(settings):
     settings.DATABASE_REPLICAS = ["replica_test"]
     settings.REPLICA_CHECK_SECONDS = 60  # one check per test, unless a test says otherwise
+    settings.PUBLIC_STAMP_SECONDS = 3600  # the version is read once, however slow the test
     replicas.forget_health()
     cache.clear()
     original = dict(connections["replica_test"].settings_dict)
