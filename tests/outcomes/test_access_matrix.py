@@ -108,6 +108,14 @@ CASES = {
         None,
         {"officer_doncaster": "ok", "officer_sheffield": 404, "approver": 403, "admin_user": "ok"},
     ),
+    "age-band form": (
+        "get",
+        lambda w: reverse(
+            "manage:value_dsr", args=["doncaster", "preventable-cardiovascular-mortality"]
+        ),
+        None,
+        {"officer_doncaster": "ok", "officer_sheffield": 404, "approver": 403, "admin_user": "ok"},
+    ),
     "edit form": (
         "get",
         lambda w: reverse("manage:value_edit", args=[w.draft.pk]),
@@ -247,7 +255,7 @@ def test_the_matrix_covers_every_staff_url(world):
     names = {pattern.name for pattern in staff_urls.urlpatterns}
     covered = {resolve(url_of(world).split("?")[0]).url_name for _, url_of, _, _ in CASES.values()}
     assert covered == names
-    assert len(MATRIX) == len(CASES) * len(ROLES) == 90
+    assert len(MATRIX) == len(CASES) * len(ROLES) == 95
 
 
 def test_the_template_holds_only_the_officers_own_places(client, officer_sheffield, world):
