@@ -51,7 +51,7 @@ def test_the_xlsx_template_opens_and_uploads_back_unchanged(doncaster_client):
     response = doncaster_client.get(reverse("manage:upload_template"), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.max_row == 17 and sheet.cell(1, 1).value == "area_code"
+    assert sheet.max_row == 18 and sheet.cell(1, 1).value == "area_code"
     back = upload(doncaster_client, response.content, name="values.xlsx")
     assert back.status_code == 302
     preview = doncaster_client.get(back["Location"])
