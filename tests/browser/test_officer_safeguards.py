@@ -104,7 +104,9 @@ def test_a_bulk_upload_with_one_bad_row_saves_nothing_and_names_the_row(
     assert_no_axe_violations(page)
     screenshot(page, "manage-upload-bad-row")
     assert not Proposal.objects.exists() and not Upload.objects.exists()
-    assert not Value.objects.filter(period__start="2024-01-01", place__slug="doncaster").exists()
+    assert not Value.objects.filter(
+        measure__slug="employment-rate", period__start="2024-01-01", place__slug="doncaster"
+    ).exists()
 
     # Corrected, it previews, and saves every row in one go when confirmed.
     upload.write_text(

@@ -108,7 +108,7 @@ CASES = {
         None,
         {"officer_doncaster": "ok", "officer_sheffield": 404, "approver": 403, "admin_user": "ok"},
     ),
-    "rate from age bands form": (
+    "age-band form": (
         "get",
         lambda w: reverse(
             "manage:value_dsr", args=["doncaster", "preventable-cardiovascular-mortality"]

@@ -111,7 +111,9 @@ def test_dry_run_saves_nothing(tmp_path):
     path = write(tmp_path, HEADER + "E08000017,Employment rate,2025,71.5,%,,\n")
     ok, out, _ = run(path, "--dry-run")
     assert ok and "Dry run, nothing saved: 1 created" in out
-    assert not Value.objects.filter(period__start="2025-01-01").exists()
+    assert not Value.objects.filter(
+        measure__slug="employment-rate", period__start="2025-01-01"
+    ).exists()
 
 
 def test_a_changed_value_is_updated_and_counted(tmp_path):
@@ -153,7 +155,9 @@ def test_each_bad_row_is_named_and_nothing_is_saved(tmp_path, row, reason):
     assert not ok
     assert "line 3: " in err and reason.lower() in err.lower()
     assert "1 of 2 rows are bad" in err and "nothing was saved" in err
-    assert not Value.objects.filter(period__start="2024-01-01").exists()
+    assert not Value.objects.filter(
+        measure__slug="employment-rate", period__start="2024-01-01"
+    ).exists()
 
 
 def test_the_same_slot_twice_with_different_values_is_an_error(tmp_path):
@@ -232,7 +236,10 @@ def test_bom_and_windows_1252_files_are_read(tmp_path):
     )
     ok, out, _ = run(cp)
     assert ok
-    assert Value.objects.get(period__start="2024-01-01").note == "Café survey £"
+    assert (
+        Value.objects.get(measure__slug="employment-rate", period__start="2024-01-01").note
+        == "Café survey £"
+    )
 
 
 def test_empty_rows_are_skipped_and_said(tmp_path):
@@ -252,7 +259,7 @@ def test_xlsx_is_read_like_csv(tmp_path):
     book.save(path)
     ok, out, _ = run(path)
     assert ok and "1 created" in out
-    value = Value.objects.get(period__start="2024-01-01")
+    value = Value.objects.get(measure__slug="employment-rate", period__start="2024-01-01")
     assert (value.value, value.lower_ci, value.upper_ci) == (
         Decimal("70.25"),
         Decimal("68"),
@@ -300,11 +307,15 @@ def test_a_value_that_disagrees_with_its_counts_is_a_row_error(tmp_path):
     assert "line 3: " in err
     assert "the value 33 does not match its numerator and denominator" in err.lower()
     assert "50 / 329 × 100 = 15.2%" in err
-    assert not Value.objects.filter(period__start="2024-01-01").exists()
+    assert not Value.objects.filter(
+        measure__slug="employment-rate", period__start="2024-01-01"
+    ).exists()
     # The same good row alone imports, with its count as whole numbers.
     ok, out, err = run(write(tmp_path, header + good))
     assert ok, err
-    saved = Value.objects.get(period__start="2024-01-01", place__slug="rotherham")
+    saved = Value.objects.get(
+        measure__slug="employment-rate", period__start="2024-01-01", place__slug="rotherham"
+    )
     assert (saved.numerator, saved.denominator) == (Decimal(50), Decimal(329))
 
 

@@ -118,7 +118,9 @@ def test_errors_appear_beside_the_field_and_in_the_summary(doncaster_client, dat
     assert f'id="id_{field}_error"' in content  # the message sits beside the field
     assert content.count(message.split(";")[0][:30]) >= 2
     assert response.context["form"].is_bound
-    assert not Value.objects.filter(period__start="2024-01-01", place__slug="doncaster").exists()
+    assert not Value.objects.filter(
+        measure__slug="employment-rate", period__start="2024-01-01", place__slug="doncaster"
+    ).exists()
 
 
 def test_a_big_move_from_the_previous_period_asks_for_confirmation(doncaster_client):
@@ -462,7 +464,9 @@ def test_numerator_50_of_329_saves_and_shows_15_2_percent_with_its_wilson_interv
     assert "What the public pages will show" in html
     assert "11.7% to 19.5%" in html and "Wilson score" in html
     assert "Calculated from 50 / 329, rounded to 1 decimal place." in html
-    assert not Value.objects.filter(period__start="2024-01-01", place__slug="doncaster").exists()
+    assert not Value.objects.filter(
+        measure__slug="employment-rate", period__start="2024-01-01", place__slug="doncaster"
+    ).exists()
 
     saved = post_new(
         doncaster_client, value="15.2", numerator="50", denominator="329", confirm_change="on"
@@ -502,4 +506,6 @@ def test_counts_that_disagree_with_the_value_are_an_error_beside_the_field(
     assert any(message in error for error in response.context["form"].errors[field]), (
         response.context["form"].errors
     )
-    assert not Value.objects.filter(period__start="2024-01-01", place__slug="doncaster").exists()
+    assert not Value.objects.filter(
+        measure__slug="employment-rate", period__start="2024-01-01", place__slug="doncaster"
+    ).exists()

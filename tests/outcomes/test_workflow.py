@@ -353,7 +353,7 @@ def test_the_value_rules_hold_for_proposals(officer_doncaster, employment, donca
             officer_doncaster, employment, doncaster, year_2024, value="70", lower="71", upper="75"
         )
     assert "must contain the value 70" in str(error.value.message_dict["lower_ci"])
-    assert not Value.objects.filter(period=year_2024, place=doncaster).exists()
+    assert not Value.objects.filter(measure=employment, period=year_2024, place=doncaster).exists()
 
 
 def test_repeating_the_published_figures_is_refused(officer_doncaster, published_2023):
