@@ -42,12 +42,12 @@ PAGES = {
 QUERIES = {
     "home": 7,
     "outcomes": 3,  # the stamp, the outcomes, the measures
-    "places": 2,  # the stamp, the areas
+    "places": 3,  # the stamp, the areas, the neighbourhoods
     # the outcome itself instead of the list of outcomes; + its commitments and their timelines
     # (4) and what residents said that shaped it (3)
     "outcome": 14,
     "outcome filtered": 14,
-    "place": 7,
+    "place": 8,  # + its neighbourhoods
     "system": 7,
     "measure": 7,  # with the revision log
     "measure csv": 7,  # + every published value of the measure, breakdowns included
