@@ -5,6 +5,7 @@ from outcomes.models import (
     Breakdown,
     Measure,
     Outcome,
+    Partnership,
     Period,
     Proposal,
     Target,
@@ -12,6 +13,7 @@ from outcomes.models import (
     Value,
     ValueEvent,
 )
+from outcomes.partnership import forget_site_identity
 
 
 @admin.register(Theme)
@@ -19,6 +21,25 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["title", "order"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    """The partnership: its name and words on every page, and its areas. There is one."""
+
+    list_display = ["name", "short_name"]
+    filter_horizontal = ["areas"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Partnership.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_site_identity()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_site_identity()
 
 
 class MeasureInline(admin.TabularInline):
@@ -73,7 +94,7 @@ class MeasureAdmin(admin.ModelAdmin):
     inlines = [TargetInline]
     fieldsets = [
         (None, {"fields": ["outcome", "title", "slug", "aliases", "order"]}),
-        ("Meaning", {"fields": ["definition", "why_it_matters"]}),
+        ("Meaning", {"fields": ["definition", "why_it_matters", "population_label"]}),
         ("Values", {"fields": ["value_kind", "unit_label", "decimal_places", "polarity"]}),
         ("Source", {"fields": ["source", "source_url", "licence", "owner_organisation"]}),
         ("Timing", {"fields": ["period_type", "update_frequency", "next_update_due"]}),
@@ -116,8 +137,8 @@ class PeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Breakdown)
 class BreakdownAdmin(admin.ModelAdmin):
-    list_display = ["dimension", "category", "order"]
-    list_filter = ["dimension"]
+    list_display = ["dimension", "category", "order", "in_gap"]
+    list_filter = ["dimension", "in_gap"]
     search_fields = ["dimension", "category"]
 
 

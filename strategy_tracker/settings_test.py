@@ -18,3 +18,4 @@ PUBLIC_CACHE_SECONDS = 0
 SECURE_SSL_REDIRECT = False  # the test client and live server speak plain HTTP
 WHITENOISE_USE_FINDERS = True  # static files straight from static/, as in development
 WHITENOISE_AUTOREFRESH = True
+PARTNERSHIP_CACHE_SECONDS = None  # read once per run (and afresh after a save): fixed query counts

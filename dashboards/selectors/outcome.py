@@ -64,4 +64,4 @@ def outcomes_with_measures() -> list[OutcomeEntry]:
     measures: dict[int, list[Measure]] = defaultdict(list)
     for measure in Measure.objects.all():
         measures[measure.outcome_id].append(measure)
-    return [OutcomeEntry(o, measures[o.pk]) for o in Outcome.objects.all()]
+    return [OutcomeEntry(o, measures[o.pk]) for o in Outcome.objects.select_related("theme")]

@@ -6,9 +6,7 @@ from django.db import transaction
 
 from commitments.services import commitments_demo_seed
 from engagement.services import engagement_demo_seed
-from outcomes.importing import read_table
-from outcomes.services.reference import reference_load, targets_load
-from outcomes.services.values import values_import
+from outcomes.services.reference import folder_values_import, reference_load, targets_load
 from places.services import DEMO_PASSWORD, demo_users_create
 
 DEMO = settings.BASE_DIR / "fixtures" / "south_yorkshire"
@@ -25,17 +23,11 @@ class Command(BaseCommand):
         counts = reference_load(folder=DEMO)
         self.stdout.write("Reference data: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
 
-        rows, empty = read_table((DEMO / "values.csv").read_bytes(), "values.csv")
-        result = values_import(rows=rows, empty_lines=empty)
-        if not result.ok:
-            for error in result.check.errors:
-                self.stderr.write(str(error))
-            raise CommandError("The demo values did not import; nothing was saved.")
-        self.stdout.write(
-            f"Values: {len(result.created)} created, {len(result.updated)} updated, "
-            f"{len(result.unchanged)} unchanged, {len(result.check.repeats)} identical repeats "
-            "under former area codes skipped."
-        )
+        try:
+            for line in folder_values_import(folder=DEMO):
+                self.stdout.write(f"Values, {line}")
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         targets = targets_load(records=json.loads((DEMO / "targets.json").read_text()))
         self.stdout.write(f"Demo targets written: {targets}")
         made = demo_users_create()
