@@ -32,7 +32,7 @@ def test_place_page_shows_every_measure_beside_the_system_and_england(client):
     assert hle[4] == "Worse than England No significant change Off track"
     assert "is significantly lower than England (60.9 years)" in hle[0]
     page = response.context["page"]
-    assert sum(len(group.rows) for group in page.outcomes) == 16
+    assert sum(len(group.rows) for group in page.outcomes) == 22
 
 
 def test_place_page_lists_what_is_improving_and_getting_worse(client):
