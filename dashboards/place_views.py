@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from dashboards import downloads
 from dashboards.caching import latest_publication, public_page
+from dashboards.selectors import inequality as inequality_selectors
 from dashboards.selectors import neighbourhoods as neighbourhood_selectors
 from dashboards.selectors import place as place_selectors
 from dashboards.selectors import series
-from dashboards.views import common_context, download_urls, home_crumb
+from dashboards.views import common_context, download_urls, home_crumb, with_charts
 
 
 def _place_page(request: HttpRequest, slug: str, *, with_source: bool = False):
@@ -62,6 +63,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "neighbourhoods": neighbourhoods,
         "across": across,
         "measure_error": bool(wanted) and chosen is None,
+        "lenses": with_charts(inequality_selectors.place_lenses(page.rows)),
         "breadcrumbs": crumbs,
         **common_context(page.areas),
         **download_urls("places:download", slug),

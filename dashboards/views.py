@@ -129,7 +129,11 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _lenses(page: measure_selectors.MeasurePage) -> list[inequality_selectors.Lens]:
-    lenses = inequality_selectors.lenses_for_cells(page.measure, page.all_cells)
+    return with_charts(inequality_selectors.lenses_for_cells(page.measure, page.all_cells))
+
+
+def with_charts(lenses: list[inequality_selectors.Lens]) -> list[inequality_selectors.Lens]:
+    """Each lens with its chart and the chart's accessible name."""
     for lens in lenses:
         lens.figure = inequality_charts.lens_figure(lens)
         lens.label = inequality_charts.lens_label(lens)

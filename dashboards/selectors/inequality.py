@@ -255,17 +255,29 @@ METHOD = (
 )
 
 
-def measure_lenses(measure: Measure, areas: list[Place], headline: dict) -> list[Lens]:
-    """The lens for each breakdown dimension of the measure, for these areas (one query).
-    ``headline``: place id -> {period pk: Figure} of the headline (all people) figures, which
-    the page already has; the periods come with them (``periods``) or from the values read."""
-    values = list(
+def _group_values(measures: list[Measure], areas: list[Place]) -> dict[int, list[Value]]:
+    """Every published value by group of these measures in these areas, by measure (one
+    query)."""
+    found: dict[int, list[Value]] = defaultdict(list)
+    for value in (
         Value.objects.published()
-        .for_measure(measure)
-        .filter(breakdown__isnull=False, place__in=[a.pk for a in areas])
+        .filter(measure__in=[m.pk for m in measures], breakdown__isnull=False)
+        .filter(place__in=[a.pk for a in areas])
         .select_related("breakdown", "period")
         .order_by()
-    )
+    ):
+        found[value.measure_id].append(value)
+    return found
+
+
+def measure_lenses(measure: Measure, areas: list[Place], headline: dict) -> list[Lens]:
+    """The lens for each breakdown dimension of the measure, for these areas (one query).
+    ``headline``: from :func:`headline_figures`, the page's own headline (all people) figures."""
+    values = _group_values([measure], areas).get(measure.pk, [])
+    return _lenses(measure, areas, headline, values)
+
+
+def _lenses(measure: Measure, areas: list[Place], headline: dict, values: list[Value]):
     if not values:
         return []
     periods: dict[int, PeriodInfo] = dict(headline.get("periods", {}))
@@ -292,6 +304,22 @@ def measure_lenses(measure: Measure, areas: list[Place], headline: dict) -> list
                 continue
             rows.append(_area_gap(measure, place, groups, periods))
         lenses.append(Lens(measure, dimension, template, rows, METHOD, periods))
+    return lenses
+
+
+def place_lenses(rows) -> list[Lens]:
+    """A place page's lenses: each measure with values by group, for the place and England
+    beside it (one query). ``rows``: the page's rows (measure, cell, benchmark)."""
+    if not rows:
+        return []
+    areas = [rows[0].cell.place] + ([rows[0].benchmark.place] if rows[0].benchmark else [])
+    values = _group_values([row.measure for row in rows], areas)
+    lenses = []
+    for row in rows:
+        found = values.get(row.measure.pk, [])
+        if any(v.place_id == areas[0].pk for v in found):  # the place's own, not only England's
+            cells = [row.cell] + ([row.benchmark] if row.benchmark else [])
+            lenses += _lenses(row.measure, areas, headline_figures(cells), found)
     return lenses
 
 

@@ -196,3 +196,13 @@ def test_the_measure_page_with_groups_takes_a_fixed_number_of_queries(
     # its values by group
     with django_assert_num_queries(8):
         assert client.get(ABSENCE).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("clear_cache")
+def test_a_place_page_shows_its_own_groups_beside_england(client):
+    html = client.get(reverse("places:detail", args=["barnsley"])).content.decode()
+    lens = table(html, "Pupils persistently absent from school by pupil group")
+    assert [row[0] for row in lens["rows"][1:]] == ["Barnsley", "England"]
+    assert lens["rows"][1][1:5] == ["2024/25", "18.6%", "31.8%", "22.8%"]
+    assert 'href="/measures/persistent-absence/#inequalities"' in html

@@ -47,8 +47,8 @@ QUERIES = {
     # (4) and what residents said that shaped it (3)
     "outcome": 14,
     "outcome filtered": 14,
-    "place": 8,  # + its neighbourhoods
-    "system": 7,
+    "place": 9,  # + its neighbourhoods, + its values by group
+    "system": 8,  # + its values by group
     "measure": 8,  # with the revision log; + its values by group
     "measure csv": 7,  # + every published value of the measure, breakdowns included
     "measure xlsx": 7,
