@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count
 
 from outcomes.models import (
@@ -35,11 +36,11 @@ class PartnershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        forget_site_identity()
+        transaction.on_commit(forget_site_identity)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        forget_site_identity()
+        transaction.on_commit(forget_site_identity)
 
 
 class MeasureInline(admin.TabularInline):

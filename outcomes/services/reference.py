@@ -135,7 +135,7 @@ def partnership_load(*, record: dict) -> bool:
     if {a.pk for a in areas} != set(partnership.areas.values_list("pk", flat=True)):
         partnership.areas.set(areas)
         changed = True
-    forget_site_identity()
+    transaction.on_commit(forget_site_identity)  # pages read it afresh once it is saved
     return changed
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from commitments.services import commitments_demo_seed
 from engagement.services import engagement_demo_seed
+from outcomes.partnership import site_identity
 from outcomes.services.reference import folder_values_import, reference_load, targets_load
 from places.services import DEMO_PASSWORD, demo_users_create
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Engagement demo: " + ", ".join(f"{n} {w}" for w, n in engagement.items())
         )
+        # Read the partnership's names once it is saved, not on the first page.
+        transaction.on_commit(site_identity)
         commitments = commitments_demo_seed()
         self.stdout.write(
             "Commitments demo: " + ", ".join(f"{n} {w}" for w, n in commitments.items())
