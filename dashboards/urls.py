@@ -31,4 +31,9 @@ urlpatterns = [
         views.measure_download,
         name="measure-download",
     ),
+    path(
+        "measures/<slug:slug>/inequalities.<format:fmt>",
+        views.measure_inequalities_download,
+        name="measure-inequalities",
+    ),
 ]

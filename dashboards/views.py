@@ -9,9 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.selectors import commitments_for_outcome
-from dashboards import charts, downloads, spc_charts
+from dashboards import (
+    charts,
+    downloads,
+    inequality_charts,
+    inequality_downloads,
+    spc_charts,
+)
 from dashboards.caching import latest_publication, public_page
 from dashboards.forms import PlaceFilterForm
+from dashboards.selectors import inequality as inequality_selectors
 from dashboards.selectors import measure as measure_selectors
 from dashboards.selectors import outcome as outcome_selectors
 from dashboards.selectors import overview as overview_selectors
@@ -42,7 +49,12 @@ def home_crumb() -> tuple[str, str]:
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     page = overview_selectors.overview(last_updated_at=latest_publication(request))
-    return render(request, "home.html", {"page": page, **common_context(page.areas)})
+    context = {
+        "page": page,
+        "inequality_measures": inequality_selectors.measures_with_groups(),
+        **common_context(page.areas),
+    }
+    return render(request, "home.html", context)
 
 
 @public_page
@@ -114,10 +126,32 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "comparison_label": charts.comparison_label(page),
         "revision_log": revision_log(page.measure),
         "spc": spc_charts.spc_panels(page),
+        "lenses": _lenses(page),
+        "inequality_csv_url": reverse("outcomes:measure-inequalities", args=[slug, "csv"]),
+        "inequality_xlsx_url": reverse("outcomes:measure-inequalities", args=[slug, "xlsx"]),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }
     return render(request, "dashboards/measure_detail.html", context)
+
+
+def _lenses(page: measure_selectors.MeasurePage) -> list[inequality_selectors.Lens]:
+    return with_charts(inequality_selectors.lenses_for_cells(page.measure, page.all_cells))
+
+
+def with_charts(lenses: list[inequality_selectors.Lens]) -> list[inequality_selectors.Lens]:
+    """Each lens with its chart and the chart's accessible name."""
+    for lens in lenses:
+        lens.figure = inequality_charts.lens_figure(lens)
+        lens.label = inequality_charts.lens_label(lens)
+    return lenses
+
+
+@public_page
+def measure_inequalities_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    page = _measure_page(slug)
+    lenses = inequality_selectors.lenses_for_cells(page.measure, page.all_cells)
+    return inequality_downloads.response(lenses, fmt, slug=slug)
 
 
 @public_page

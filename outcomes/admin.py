@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count
 
 from outcomes.models import (
     Breakdown,
     Measure,
     Outcome,
+    Partnership,
     Period,
     Proposal,
     Target,
@@ -12,6 +14,7 @@ from outcomes.models import (
     Value,
     ValueEvent,
 )
+from outcomes.partnership import forget_site_identity
 
 
 @admin.register(Theme)
@@ -19,6 +22,25 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["title", "order"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    """The partnership: its name and words on every page, and its areas. There is one."""
+
+    list_display = ["name", "short_name"]
+    filter_horizontal = ["areas"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Partnership.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_site_identity)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_site_identity)
 
 
 class MeasureInline(admin.TabularInline):
@@ -73,7 +95,7 @@ class MeasureAdmin(admin.ModelAdmin):
     inlines = [TargetInline]
     fieldsets = [
         (None, {"fields": ["outcome", "title", "slug", "aliases", "order"]}),
-        ("Meaning", {"fields": ["definition", "why_it_matters"]}),
+        ("Meaning", {"fields": ["definition", "why_it_matters", "population_label"]}),
         (
             "Values",
             {
@@ -134,8 +156,8 @@ class PeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Breakdown)
 class BreakdownAdmin(admin.ModelAdmin):
-    list_display = ["dimension", "category", "order"]
-    list_filter = ["dimension"]
+    list_display = ["dimension", "category", "order", "in_gap"]
+    list_filter = ["dimension", "in_gap"]
     search_fields = ["dimension", "category"]
 
     def get_readonly_fields(self, request, obj=None):

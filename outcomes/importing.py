@@ -63,6 +63,9 @@ def _decode(raw: bytes) -> str:
     raise FileError("The file is not text in UTF-8 or Windows-1252; save it as CSV UTF-8.")
 
 
+NAMING_COLUMNS = {"area_code", "area_name", "indicator"}
+
+
 def read_table(
     data: bytes, filename: str, *, limits: Limits = LIMITS
 ) -> tuple[list[Row], list[int]]:
@@ -87,8 +90,13 @@ def read_table(
     _check_columns(header)
     rows: list[Row] = []
     empty: list[int] = []
+    # A row that names only its area and indicator (a template row for a measure still awaiting
+    # its first data, say) has nothing to import: skipped, as an empty row is.
+    figures = [i for i, name in enumerate(header) if name not in NAMING_COLUMNS]
     for index, cells in enumerate(table[1:], start=2):
-        if not any(str(c).strip() for c in cells):
+        if not any(str(c).strip() for c in cells) or not any(
+            str(cells[i]).strip() for i in figures if i < len(cells)
+        ):
             empty.append(index)
             continue
         if len(cells) > len(header) and any(str(c).strip() for c in cells[len(header) :]):

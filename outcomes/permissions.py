@@ -1,10 +1,11 @@
 """Who may do what with values: the one place access is decided.
 
-- An officer enters, corrects, submits and deletes proposals for the places they belong to, and
-  sees those places' drafts.
-- An approver publishes (approves) or returns submitted values for their place, or for every
-  place when their membership has no place. They see those places' values, drafts included, but
-  do not enter values unless they are also an officer there.
+- An officer enters, corrects, submits and deletes proposals for the places they belong to and
+  those places' neighbourhoods, and sees their drafts.
+- An approver publishes (approves) or returns submitted values for their place and its
+  neighbourhoods, or for every place when their membership has no place. They see those
+  places' values, drafts included, but do not enter values unless they are also an officer
+  there.
 - An admin (superuser) may do everything.
 - Nobody approves or returns figures they entered themselves (four eyes).
 - The public sees only published values (`Value.objects.published()`), never these pages.
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from outcomes.models import Proposal, Value
@@ -83,6 +86,23 @@ class StaffAccess:
 NO_ACCESS = StaffAccess(None, False, frozenset(), frozenset())
 
 
+def _memberships_with_neighbourhoods(user):
+    """(role, place id, [its neighbourhoods' ids]) for each of the user's memberships, in one
+    query: a place's officers and approvers work on its neighbourhoods too."""
+    return (
+        Membership.objects.filter(user=user)
+        .values_list("role", "place_id")
+        .annotate(
+            neighbourhoods=ArrayAgg(
+                "place__children__pk",
+                filter=Q(place__children__kind=Place.Kind.NEIGHBOURHOOD),
+                default=[],
+            )
+        )
+        .values_list("role", "place_id", "neighbourhoods")
+    )
+
+
 def staff_access(user) -> StaffAccess:
     """The user's access, read in one query and cached on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -95,14 +115,14 @@ def staff_access(user) -> StaffAccess:
     else:
         edit: set[int] = set()
         approve: set[int] | None = set()
-        for role, place_id in Membership.objects.filter(user=user).values_list("role", "place_id"):
+        for role, place_id, neighbourhoods in _memberships_with_neighbourhoods(user):
             if role == Membership.Role.OFFICER and place_id is not None:
-                edit.add(place_id)
+                edit.update([place_id, *neighbourhoods])
             elif role == Membership.Role.APPROVER:
                 if place_id is None:
                     approve = None
                 elif approve is not None:
-                    approve.add(place_id)
+                    approve.update([place_id, *neighbourhoods])
         access = StaffAccess(
             user.pk, False, frozenset(edit), None if approve is None else frozenset(approve)
         )

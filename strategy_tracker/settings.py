@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "outcomes.partnership.site",
                 "django.template.context_processors.csp",
             ],
         },
@@ -158,6 +159,9 @@ LOGIN_REDIRECT_URL = "/"
 # The partnership this instance serves: names on every page, nothing else is hard-coded.
 SITE_NAME = env_str("SITE_NAME", "South Yorkshire Integrated Care Partnership")
 SITE_SHORT_NAME = env_str("SITE_SHORT_NAME", "Strategy Tracker")
+# The partnership (admin: outcomes > partnerships) names the site when there is one; each process
+# keeps its names this long after reading them.
+PARTNERSHIP_CACHE_SECONDS = env_int("PARTNERSHIP_CACHE_SECONDS", 60)
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Uploads: officers' spreadsheets are small; refuse anything larger than this many bytes.

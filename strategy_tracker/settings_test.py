@@ -29,3 +29,4 @@ if REDIS_URL:  # noqa: F405
 # where a test lists it in DATABASE_REPLICAS.
 if "replica_test" not in DATABASES:  # noqa: F405
     DATABASES["replica_test"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+PARTNERSHIP_CACHE_SECONDS = None  # read once per run (and afresh after a save): fixed query counts

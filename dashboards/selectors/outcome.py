@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import F
+
 from dashboards.selectors.cells import Headlines, build_cells, last_updated
 from dashboards.selectors.overview import MeasureRow, _rows
 from dashboards.selectors.series import Areas
@@ -64,4 +66,7 @@ def outcomes_with_measures() -> list[OutcomeEntry]:
     measures: dict[int, list[Measure]] = defaultdict(list)
     for measure in Measure.objects.all():
         measures[measure.outcome_id].append(measure)
-    return [OutcomeEntry(o, measures[o.pk]) for o in Outcome.objects.all()]
+    outcomes = Outcome.objects.select_related("theme").order_by(
+        F("theme__order").asc(nulls_last=True), "theme__title", "order", "title"
+    )  # grouped by theme, for the page's headings
+    return [OutcomeEntry(o, measures[o.pk]) for o in outcomes]

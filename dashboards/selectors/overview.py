@@ -22,6 +22,11 @@ class MeasureRow:
     benchmark: Cell | None
     region: Cell | None
 
+    @property
+    def awaiting_first_data(self) -> bool:
+        """No value yet in any area shown (e.g. a new measure whose owner has not reported)."""
+        return not any(cell.points for cell in [*self.cells, self.benchmark] if cell)
+
 
 @dataclass
 class OutcomeGrid:

@@ -3,9 +3,11 @@ expects of an app's models.
 
 - :mod:`outcomes.models.strategy`: themes, outcomes, periods, measures, targets, breakdowns;
 - :mod:`outcomes.models.values`: published values and their checks;
-- :mod:`outcomes.models.review`: proposals, the record of changes, uploads.
+- :mod:`outcomes.models.review`: proposals, the record of changes, uploads;
+- :mod:`outcomes.models.partnership`: the partnership that runs the tracker.
 """
 
+from outcomes.models.partnership import Partnership  # noqa: F401
 from outcomes.models.review import (  # noqa: F401
     Proposal,
     ProposalQuerySet,

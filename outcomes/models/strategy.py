@@ -165,6 +165,11 @@ class Measure(models.Model):
         help_text="The partnership-wide baseline; each place's own value in the baseline period "
         "is its baseline.",
     )
+    population_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Who the headline figure counts, beside its breakdowns, e.g. All pupils.",
+    )
 
     objects = MeasureQuerySet.as_manager()
 
@@ -241,7 +246,17 @@ class Breakdown(models.Model):
 
     dimension = models.CharField(max_length=100)
     category = models.CharField(max_length=100)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Quintiles and deciles: 1 for the most deprived. Groups show in this order.",
+    )
+    in_gap = models.BooleanField(
+        "counted in the gap",
+        default=True,
+        help_text="Untick where the publisher says this group's figures are not comparable with "
+        "the others' (the page then shows them without a gap).",
+    )
+    note = models.TextField(blank=True, help_text="Shown beside this group's figures.")
 
     class Meta:
         ordering = ["dimension", "order", "category"]

@@ -114,8 +114,58 @@ def targets_load(*, records: list[dict]) -> int:
     return written
 
 
+@transaction.atomic
+def partnership_load(*, record: dict) -> bool:
+    """Create or update the partnership (there is one per site) and its areas (by slug)."""
+    from outcomes.models import Partnership
+    from outcomes.partnership import forget_site_identity
+    from places.models import Place
+
+    data = dict(record)
+    area_slugs = data.pop("areas", [])
+    partnership = Partnership.objects.order_by("pk").first() or Partnership()
+    before = {k: getattr(partnership, k) for k in data} if partnership.pk else None
+    for key, value in data.items():
+        setattr(partnership, key, value)
+    partnership.full_clean()
+    changed = before != {k: getattr(partnership, k) for k in data}
+    if changed:
+        partnership.save()
+    areas = list(Place.objects.filter(slug__in=area_slugs))
+    if {a.pk for a in areas} != set(partnership.areas.values_list("pk", flat=True)):
+        partnership.areas.set(areas)
+        changed = True
+    transaction.on_commit(forget_site_identity)  # pages read it afresh once it is saved
+    return changed
+
+
+@transaction.atomic
+def breakdowns_load(*, records: list[dict]) -> int:
+    """Create or update breakdown groups (keyed by dimension and category): their order, whether
+    they count in the gap, and the note shown beside them."""
+    from outcomes.models import Breakdown
+
+    written = 0
+    for record in records:
+        data = dict(record)
+        breakdown, made = Breakdown.objects.get_or_create(
+            dimension=data.pop("dimension"), category=data.pop("category"), defaults=data
+        )
+        if made:
+            written += 1
+            continue
+        if any(getattr(breakdown, k) != v for k, v in data.items()):
+            for key, value in data.items():
+                setattr(breakdown, key, value)
+            breakdown.full_clean()
+            breakdown.save()
+            written += 1
+    return written
+
+
 def reference_load(*, folder) -> dict[str, int]:
-    """Load a partnership's reference data (places, outcomes, measures) from a fixtures folder."""
+    """Load a partnership's reference data (places, the partnership, outcomes, measures,
+    breakdown groups) from a fixtures folder."""
     import json
     from pathlib import Path
 
@@ -132,4 +182,35 @@ def reference_load(*, folder) -> dict[str, int]:
     measures_file = folder / "measures.json"
     if measures_file.exists():
         counts["measures written"] = measures_load(records=json.loads(measures_file.read_text()))
+    partnership_file = folder / "partnership.json"
+    if partnership_file.exists():
+        record = json.loads(partnership_file.read_text())
+        counts["partnership written"] = int(partnership_load(record=record))
+    breakdowns_file = folder / "breakdowns.json"
+    if breakdowns_file.exists():
+        records = json.loads(breakdowns_file.read_text())
+        counts["breakdown groups written"] = breakdowns_load(records=records)
     return counts
+
+
+def folder_values_import(*, folder) -> list[str]:
+    """Import every ``values*.csv`` in a fixtures folder (in name order), each all or nothing.
+    Returns a line about each file; raises ValueError with the problems when one fails."""
+    from pathlib import Path
+
+    from outcomes.importing import read_table
+    from outcomes.services.values import values_import
+
+    lines = []
+    for path in sorted(Path(folder).glob("values*.csv")):
+        rows, empty = read_table(path.read_bytes(), path.name)
+        result = values_import(rows=rows, empty_lines=empty)
+        if not result.ok:
+            problems = "\n".join(str(error) for error in result.check.errors)
+            raise ValueError(f"{path.name} did not import; nothing was saved.\n{problems}")
+        lines.append(
+            f"{path.name}: {len(result.created)} created, {len(result.updated)} updated, "
+            f"{len(result.unchanged)} unchanged, {len(result.check.repeats)} identical repeats "
+            "under former area codes skipped."
+        )
+    return lines

@@ -40,16 +40,16 @@ PAGES = {
 # The publication stamp, the areas, outcomes, measures, values, periods and targets: one query
 # each. The measure page and its download need no list of outcomes.
 QUERIES = {
-    "home": 7,
+    "home": 8,  # + the measures with values by group
     "outcomes": 3,  # the stamp, the outcomes, the measures
-    "places": 2,  # the stamp, the areas
+    "places": 3,  # the stamp, the areas, the neighbourhoods
     # the outcome itself instead of the list of outcomes; + its commitments and their timelines
     # (4) and what residents said that shaped it (3)
     "outcome": 14,
     "outcome filtered": 14,
-    "place": 7,
-    "system": 7,
-    "measure": 7,  # with the revision log
+    "place": 9,  # + its neighbourhoods, + its values by group
+    "system": 8,  # + its values by group
+    "measure": 8,  # with the revision log; + its values by group
     "measure csv": 7,  # + every published value of the measure, breakdowns included
     "measure xlsx": 7,
     "outcome csv": 7,
@@ -255,7 +255,7 @@ def test_overview_headline_counts(client):
     response = client.get(PAGES["home"])
     page = response.context["page"]
     cells = [cell for row in page.rows for cell in row.cells]
-    assert page.headlines.results == 17 * 5
+    assert page.headlines.results == 23 * 5
     assert page.headlines.improving == sum(c.trend.status == "improving" for c in cells)
     assert page.headlines.getting_worse == sum(c.trend.status == "getting_worse" for c in cells)
     assert page.headlines.with_target == 14

@@ -40,7 +40,7 @@ def test_the_csv_template_is_prefilled_with_the_officers_places_and_measures(don
     content = response.getvalue()
     assert content.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads UTF-8
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert len(rows) == 17
+    assert len(rows) == 23
     assert {row["area_name"] for row in rows} == {"Doncaster"}
     employment = next(r for r in rows if r["indicator"] == "Employment rate, ages 16 to 64")
     assert (employment["period"], employment["value"]) == ("2023", "74.5")
@@ -53,12 +53,14 @@ def test_the_xlsx_template_opens_and_uploads_back_unchanged(doncaster_client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     content = response.getvalue()
     sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet.max_row == 18 and sheet.cell(1, 1).value == "area_code"
+    assert sheet.max_row == 24 and sheet.cell(1, 1).value == "area_code"
     back = upload(doncaster_client, content, name="values.xlsx")
     assert back.status_code == 302
     preview = doncaster_client.get(back["Location"])
-    assert preview.context["counts"] == {"new": 0, "changed": 0, "unchanged": 17, "error": 0}
+    assert preview.context["counts"] == {"new": 0, "changed": 0, "unchanged": 18, "error": 0}
     assert "there is nothing to save" in preview.content.decode()
+    # The rows of the five Core20PLUS5 measures, with no value yet, name only area and measure.
+    assert len(preview.context["empty_lines"]) == 5
 
 
 def test_preview_lists_every_row_and_nothing_is_saved_until_confirmed(doncaster_client):

@@ -32,7 +32,7 @@ def test_place_page_shows_every_measure_beside_the_system_and_england(client):
     assert hle[4] == "Worse than England Trend cannot be calculated Moving away from target"
     assert "is significantly lower than England (60.9 years)" in hle[0]
     page = response.context["page"]
-    assert sum(len(group.rows) for group in page.outcomes) == 17
+    assert sum(len(group.rows) for group in page.outcomes) == 23
 
 
 def test_place_page_lists_what_is_improving_and_getting_worse(client):

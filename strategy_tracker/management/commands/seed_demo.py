@@ -6,9 +6,8 @@ from django.db import transaction
 
 from commitments.services import commitments_demo_seed
 from engagement.services import engagement_demo_seed
-from outcomes.importing import read_table
-from outcomes.services.reference import reference_load, targets_load
-from outcomes.services.values import values_import
+from outcomes.partnership import site_identity
+from outcomes.services.reference import folder_values_import, reference_load, targets_load
 from places.services import DEMO_PASSWORD, demo_users_create
 
 DEMO = settings.BASE_DIR / "fixtures" / "south_yorkshire"
@@ -25,17 +24,11 @@ class Command(BaseCommand):
         counts = reference_load(folder=DEMO)
         self.stdout.write("Reference data: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
 
-        rows, empty = read_table((DEMO / "values.csv").read_bytes(), "values.csv")
-        result = values_import(rows=rows, empty_lines=empty)
-        if not result.ok:
-            for error in result.check.errors:
-                self.stderr.write(str(error))
-            raise CommandError("The demo values did not import; nothing was saved.")
-        self.stdout.write(
-            f"Values: {len(result.created)} created, {len(result.updated)} updated, "
-            f"{len(result.unchanged)} unchanged, {len(result.check.repeats)} identical repeats "
-            "under former area codes skipped."
-        )
+        try:
+            for line in folder_values_import(folder=DEMO):
+                self.stdout.write(f"Values, {line}")
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         targets = targets_load(records=json.loads((DEMO / "targets.json").read_text()))
         self.stdout.write(f"Demo targets written: {targets}")
         made = demo_users_create()
@@ -47,6 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Engagement demo: " + ", ".join(f"{n} {w}" for w, n in engagement.items())
         )
+        # Read the partnership's names once it is saved, not on the first page.
+        transaction.on_commit(site_identity)
         commitments = commitments_demo_seed()
         self.stdout.write(
             "Commitments demo: " + ", ".join(f"{n} {w}" for w, n in commitments.items())
