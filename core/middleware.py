@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.middleware.gzip import GZipMiddleware
 
 from core.logging import request_id_var
 
@@ -105,3 +106,19 @@ class PublicCacheFetchMiddleware(FetchFromCacheMiddleware):
             request._cache_update_cache = False
             return None
         return super().process_request(request)
+
+
+class AnonymousGZipMiddleware(GZipMiddleware):
+    """Compresses HTML and JSON for visitors who are not signed in, on responses that carry no
+    CSRF token: BREACH needs a secret in a compressed body that also reflects the attacker's
+    input, and these responses hold no secret (Django's own GZip also pads with random bytes).
+    A signed-in page or a form with a token goes uncompressed."""
+
+    def process_response(self, request, response):
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.cookies
+        ):
+            return response
+        return super().process_response(request, response)

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.selectors import commitments_for_outcome
+from core import svg_chart
 from dashboards import charts, downloads
 from dashboards.caching import latest_publication, public_page
-from dashboards.forms import PlaceFilterForm
+from dashboards.forms import ChartAreasForm, PlaceFilterForm
 from dashboards.selectors import measure as measure_selectors
 from dashboards.selectors import outcome as outcome_selectors
 from dashboards.selectors import overview as overview_selectors
@@ -101,6 +102,10 @@ def _measure_page(slug: str) -> measure_selectors.MeasurePage:
 def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _measure_page(slug)
     outcome = page.measure.outcome
+    chart_form = ChartAreasForm(request.GET, areas=page.areas)
+    shown, band = chart_form.chosen()
+    time_series = charts.show_only(charts.time_series_figure(page), areas=shown, band=band)
+    comparison = charts.comparison_figure(page)
     context = {
         "page": page,
         "breadcrumbs": [
@@ -108,9 +113,12 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ("Outcomes", reverse("outcomes:index")),
             (outcome.title, outcome.get_absolute_url()),
         ],
-        "time_series": charts.time_series_figure(page),
+        "chart_form": chart_form,
+        "time_series": time_series,
+        "time_series_svg": svg_chart.render(time_series),
         "time_series_label": charts.time_series_label(page),
-        "comparison": charts.comparison_figure(page),
+        "comparison": comparison,
+        "comparison_svg": svg_chart.render(comparison) if comparison else None,
         "comparison_label": charts.comparison_label(page),
         "revision_log": revision_log(page.measure),
         **common_context(page.areas),
