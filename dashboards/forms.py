@@ -4,6 +4,7 @@ from django import forms
 
 from core.forms import NHSFormMixin
 from dashboards.selectors.series import Areas
+from dashboards.selectors.status_filter import FILTERS
 from places.models import Place
 
 
@@ -54,3 +55,22 @@ class ChartAreasForm(NHSFormMixin, forms.Form):
             band = self.cleaned_data["band"]
             return areas, band if band in areas else ""
         return set(self.fields["area"].initial), self.fields["band"].initial
+
+
+class StatusFilterForm(NHSFormMixin, forms.Form):
+    """The home and place pages' status filter (a GET form): show only the measures with a
+    status, e.g. worse than England; the server's order is kept."""
+
+    status = forms.ChoiceField(label="Show measures that are", required=False)
+
+    def __init__(self, data, *, benchmark_name: str, **kwargs):
+        super().__init__(data or None, **kwargs)
+        self.fields["status"].choices = [("", "Any status")] + [
+            (str(status), label.format(benchmark=benchmark_name)) for status, label in FILTERS
+        ]
+
+    def chosen(self) -> str:
+        return self.cleaned_data["status"] if self.is_bound and self.is_valid() else ""
+
+    def chosen_label(self) -> str:
+        return dict(self.fields["status"].choices).get(self.chosen(), "")

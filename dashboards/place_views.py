@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from dashboards import downloads
 from dashboards.caching import latest_publication, public_page
+from dashboards.forms import StatusFilterForm
 from dashboards.selectors import place as place_selectors
 from dashboards.selectors import series
+from dashboards.selectors.status_filter import matching_measures
 from dashboards.views import common_context, download_urls, home_crumb
 
 
@@ -37,8 +39,13 @@ def place_index(request: HttpRequest) -> HttpResponse:
 @public_page
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _place_page(request, slug)
+    status_form = StatusFilterForm(request.GET, benchmark_name=page.areas.benchmark_name)
+    status = status_form.chosen()
+    rows = ((row.measure.pk, [row.cell]) for row in page.rows)
     context = {
         "page": page,
+        "status_form": status_form,
+        "matching": matching_measures(rows, status) if status else None,
         "breadcrumbs": [home_crumb(), ("Places", reverse("places:index"))],
         **common_context(page.areas),
         **download_urls("places:download", slug),

@@ -12,12 +12,13 @@ from commitments.selectors import commitments_for_outcome
 from core import svg_chart
 from dashboards import charts, downloads
 from dashboards.caching import latest_publication, public_page
-from dashboards.forms import ChartAreasForm, PlaceFilterForm
+from dashboards.forms import ChartAreasForm, PlaceFilterForm, StatusFilterForm
 from dashboards.selectors import measure as measure_selectors
 from dashboards.selectors import outcome as outcome_selectors
 from dashboards.selectors import overview as overview_selectors
 from dashboards.selectors.cells import status_key
 from dashboards.selectors.series import Areas, areas_for_dashboard
+from dashboards.selectors.status_filter import matching_measures
 from methods import describe
 from outcomes.models import Measure, Outcome
 from outcomes.revisions import revision_log
@@ -43,7 +44,16 @@ def home_crumb() -> tuple[str, str]:
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     page = overview_selectors.overview(last_updated_at=latest_publication(request))
-    return render(request, "home.html", {"page": page, **common_context(page.areas)})
+    status_form = StatusFilterForm(request.GET, benchmark_name=page.areas.benchmark_name)
+    status = status_form.chosen()
+    rows = ((row.measure.pk, row.cells) for row in page.rows)
+    context = {
+        "page": page,
+        "status_form": status_form,
+        "matching": matching_measures(rows, status) if status else None,
+        **common_context(page.areas),
+    }
+    return render(request, "home.html", context)
 
 
 @public_page
