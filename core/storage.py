@@ -1,7 +1,8 @@
-"""Static files with hashed names everywhere, including the NHS.UK frontend's init module, which
-imports ``./nhsuk-frontend.min.js``: that import is rewritten to the hashed name, so both files are
-cached for a year (WhiteNoise) and change name when they change. Only that module's imports are
-rewritten: other packages' modules (django-htmx's extensions) import names that are not files."""
+"""Static files with hashed names everywhere, including inside the modules that import the
+NHS.UK frontend (its init module and js/manage.js import ``nhsuk-frontend.min.js``): those
+imports are rewritten to the hashed name, so every file is cached for a year (WhiteNoise) and
+changes name when it changes. Only these modules' imports are rewritten: other packages' modules
+(django-htmx's extensions) import names that are not files."""
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
@@ -15,4 +16,5 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
     patterns = (
         *CompressedManifestStaticFilesStorage.patterns,
         ("vendor/nhsuk-frontend-*/nhsuk-frontend-init.js", (_MODULE_IMPORT,)),
+        ("js/manage.js", (_MODULE_IMPORT,)),
     )
