@@ -228,6 +228,22 @@
 
   window.StrategyTrackerCharts = { draw: drawCharts };
 
+  // Printing: every <details> prints open (its summary alone says little on paper), and is
+  // closed again afterwards. (Charts print as their wide SVG drawing: site.css.)
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) {
+      details.open = false;
+    });
+    openedForPrint = [];
+  });
+
   if (window.htmx) {
     // htmx calls this for the whole body once it has loaded, then for each swapped-in fragment.
     window.htmx.onLoad(drawCharts);

@@ -80,3 +80,21 @@ def test_signed_in_pages_are_not_compressed(client, approver):
 def test_every_page_has_a_meta_description(client):
     for url in (reverse("home"), HLE, reverse("login")):
         assert '<meta name="description" content="' in client.get(url).content.decode()
+
+
+def test_the_trajectories_are_in_a_table_beside_the_chart(client):
+    html = client.get(HLE).content.decode()
+    rows = html.split('id="table-trajectories"')[1].split("</table>")[0]
+    barnsley = rows.split('scope="row">Barnsley</th>')[1].split("</tr>")[0]
+    # baseline 57.2 (2018-20), 58.2 expected by 2022-24 on the line to 60.2 by the end of 2030
+    assert "57.2 years" in barnsley and "58.2 years" in barnsley and "60.2 years" in barnsley
+    assert "by 31 December 2030" in barnsley
+
+
+def test_every_example_link_on_the_api_docs_works(client):
+    html = client.get("/api/v1/docs").content.decode()
+    links = [part.split('"')[0] for part in html.split('class="st-long-url" href="')[1:]]
+    assert len(links) >= 9
+    for link in links:
+        assert link.startswith("/api/v1/") and not link.startswith("/api/v1/api/")
+        assert client.get(link).status_code == 200, link
