@@ -70,10 +70,10 @@ def test_the_place_picker_redraws_the_chart(page, site, demo_data):
     expect(chart.locator(".app-legend")).to_contain_text("England")
     expect(chart.locator(".app-legend")).not_to_contain_text("Barnsley")
     page.get_by_text("Choose the places on the chart").click()
-    page.get_by_label("Barnsley").check()
+    page.get_by_role("checkbox", name="Barnsley").check()
     expect(chart.locator(".app-legend")).to_contain_text("Barnsley")
     assert "area=barnsley" in page.url  # the address keeps the choice, to share or reload
-    page.get_by_label("England").uncheck()
+    page.get_by_role("checkbox", name="England").uncheck()
     expect(chart.locator(".app-legend")).not_to_contain_text("England")
     # plotly.js loads only when asked, and then draws the same places.
     assert not page.evaluate("!!window.Plotly")

@@ -101,7 +101,7 @@ def test_measure_charts_draw_under_a_strict_csp(page, site, demo_data):
     expect(series).to_have_attribute("role", "img")
     # plotly.js draws the same places when the reader asks to explore the chart.
     page.get_by_role("button", name="Explore the chart").first.click()
-    expect(series.locator(".main-svg").first).to_be_visible()
+    expect(series.locator(".main-svg").first).to_be_visible(timeout=30_000)  # fetches plotly
     for name in ["Barnsley", "Sheffield", "England", "Yorkshire and The Humber"]:
         expect(series.locator(".legendtext", has_text=name).first).to_be_attached()
     bars = page.locator('[data-chart="comparison-data"]')
