@@ -48,7 +48,8 @@ class Operation:
 
     @property
     def example(self) -> str:
-        return self.path.lstrip("/")
+        """The operation's URL path from the site's root (the schema's paths carry /api/v1)."""
+        return "/" + self.path.lstrip("/")
 
     @property
     def has_path_parameter(self) -> bool:

@@ -22,6 +22,7 @@ def docs(request):
             "operations": operations(schema),
             "openapi_url": request.build_absolute_uri("openapi.json"),
             "base_url": request.build_absolute_uri("./"),
+            "site_url": request.build_absolute_uri("/").rstrip("/"),
             "attribution": ATTRIBUTION,
             "licence": LICENCE,
             "licence_url": LICENCE_URL,

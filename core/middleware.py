@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_response_headers
 from django.utils.http import parse_http_date_safe
 
@@ -186,3 +187,19 @@ class PublicCacheUpdateMiddleware:
             return False
         vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
         return vary <= self.VARY_ALLOWED
+
+
+class AnonymousGZipMiddleware(GZipMiddleware):
+    """Compresses HTML and JSON for visitors who are not signed in, on responses that carry no
+    CSRF token: BREACH needs a secret in a compressed body that also reflects the attacker's
+    input, and these responses hold no secret (Django's own GZip also pads with random bytes).
+    A signed-in page or a form with a token goes uncompressed."""
+
+    def process_response(self, request, response):
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.cookies
+        ):
+            return response
+        return super().process_response(request, response)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dashboards.selectors.cells import Cell, make_tag
 from dashboards.selectors.measure import MeasurePage
 from dashboards.selectors.series import PeriodInfo, Point
-from methods.base import Tone
+from methods.base import Tone, decimal_year
 
 # Series colours: each at least 3:1 against white (WCAG 1.4.11, non-text contrast).
 PALETTE = ["#005eb8", "#ae2573", "#007f3b", "#8a1538", "#330072", "#7c2855", "#00a499"]
@@ -80,7 +80,7 @@ def _line_trace(cell: Cell, *, colour: str, dash: str, symbol: str, width: float
         "mode": "lines+markers",
         "name": cell.place.name,
         "legendgroup": cell.place.slug,
-        "x": [p.period.middle.isoformat() for p in cell.points],
+        "x": [p.period.x for p in cell.points],
         "y": [_number(p.value) for p in cell.points],
         "text": [_hover(cell, p) for p in cell.points],
         "hovertemplate": "%{text}<extra></extra>",
@@ -96,7 +96,7 @@ def _band_traces(cell: Cell, *, colour: str) -> list[dict]:
     with_interval = [p for p in cell.points if p.interval is not None and p.value is not None]
     if not with_interval:
         return []
-    x = [p.period.middle.isoformat() for p in with_interval]
+    x = [p.period.x for p in with_interval]
     common = {
         "type": "scatter",
         "mode": "lines",
@@ -105,6 +105,7 @@ def _band_traces(cell: Cell, *, colour: str) -> list[dict]:
         "showlegend": False,
         "hoverinfo": "skip",
         "line": {"width": 0, "color": colour},
+        "meta": "band",  # show_only() tells bands from lines by this
     }
     return [
         {
@@ -127,14 +128,13 @@ def _trajectory_trace(cell: Cell, *, colour: str) -> dict | None:
     baseline_x, baseline_value = cell.baseline
     if cell.target is None or period is None or baseline_value is None:
         return None
-    middle = period.start + (period.end - period.start) / 2
     target = cell.target
     return {
         "type": "scatter",
         "mode": "lines+markers",
         "name": f"{cell.place.name} target trajectory",
         "legendgroup": cell.place.slug,
-        "x": [middle.isoformat(), target.target_date.isoformat()],
+        "x": [baseline_x, decimal_year(target.target_date)],
         "y": [float(baseline_value), float(target.value)],
         "text": [
             f"{cell.place.name} baseline: {cell.measure.format_value(baseline_value)}",
@@ -144,6 +144,26 @@ def _trajectory_trace(cell: Cell, *, colour: str) -> dict | None:
         "hovertemplate": "%{text}<extra></extra>",
         "line": {"color": colour, "dash": "dot", "width": 1.5},
         "marker": {"symbol": "star", "size": 9, "color": colour},
+    }
+
+
+def _period_axis(page: MeasurePage) -> dict:
+    """Time runs left to right at its true pace (a period sits at its middle, as trends and
+    targets place it), but each tick is the period's own UK label ("2021-22", "2019 to 2021"),
+    not a calendar date; a target's date gets a tick of its own."""
+    ticks = {period.x: period.label for period in page.periods}
+    for cell in page.targets:
+        ticks.setdefault(
+            decimal_year(cell.target.target_date), f"Target {cell.target.target_date:%b %Y}"
+        )
+    values = sorted(ticks)
+    return {
+        "type": "linear",
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": [ticks[v] for v in values],
+        "gridcolor": "#d8dde0",
+        "zeroline": False,
     }
 
 
@@ -182,11 +202,23 @@ def time_series_figure(page: MeasurePage) -> dict:
         "layout": _layout(
             f"{page.measure.title}, over time",
             _axis_title(page),
-            xaxis={"type": "date", "gridcolor": "#d8dde0"},
+            xaxis=_period_axis(page),
             legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
         ),
         "config": {"displaylogo": False, "responsive": True},
     }
+
+
+def show_only(figure: dict, *, areas: set[str], band: str) -> dict:
+    """The figure with only the chosen areas' traces, and only one area's interval band (so the
+    bands never pile up); the axes then fit what is drawn."""
+    figure["data"] = [
+        trace
+        for trace in figure["data"]
+        if trace.get("legendgroup", "") in areas
+        and (trace.get("meta") != "band" or trace.get("legendgroup") == band)
+    ]
+    return figure
 
 
 def time_series_label(page: MeasurePage) -> str:

@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from dashboards import downloads
 from dashboards.caching import latest_publication, public_page
+from dashboards.forms import StatusFilterForm
 from dashboards.selectors import inequality as inequality_selectors
 from dashboards.selectors import neighbourhoods as neighbourhood_selectors
 from dashboards.selectors import place as place_selectors
 from dashboards.selectors import series
+from dashboards.selectors.status_filter import matching_measures
 from dashboards.views import common_context, download_urls, home_crumb, with_charts
 
 
@@ -47,6 +49,9 @@ def place_index(request: HttpRequest) -> HttpResponse:
 @public_page
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _place_page(request, slug)
+    status_form = StatusFilterForm(request.GET, benchmark_name=page.areas.benchmark_name)
+    status = status_form.chosen()
+    rows = ((row.measure.pk, [row.cell]) for row in page.rows)
     crumbs = [home_crumb(), ("Places", reverse("places:index"))]
     if page.place.kind == page.place.Kind.NEIGHBOURHOOD:
         crumbs.append((page.areas.system.name, page.areas.system.get_absolute_url()))
@@ -60,6 +65,8 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     context = {
         "page": page,
+        "status_form": status_form,
+        "matching": matching_measures(rows, status) if status else None,
         "neighbourhoods": neighbourhoods,
         "across": across,
         "measure_error": bool(wanted) and chosen is None,

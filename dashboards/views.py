@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.selectors import commitments_for_outcome
+from core import svg_chart
 from dashboards import (
     charts,
     downloads,
@@ -17,13 +18,14 @@ from dashboards import (
     spc_charts,
 )
 from dashboards.caching import latest_publication, public_page
-from dashboards.forms import PlaceFilterForm
+from dashboards.forms import ChartAreasForm, PlaceFilterForm, StatusFilterForm
 from dashboards.selectors import inequality as inequality_selectors
 from dashboards.selectors import measure as measure_selectors
 from dashboards.selectors import outcome as outcome_selectors
 from dashboards.selectors import overview as overview_selectors
 from dashboards.selectors.cells import status_key
 from dashboards.selectors.series import Areas, areas_for_dashboard
+from dashboards.selectors.status_filter import matching_measures
 from methods import describe
 from outcomes.models import Measure, Outcome
 from outcomes.revisions import revision_log
@@ -49,8 +51,13 @@ def home_crumb() -> tuple[str, str]:
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     page = overview_selectors.overview(last_updated_at=latest_publication(request))
+    status_form = StatusFilterForm(request.GET, benchmark_name=page.areas.benchmark_name)
+    status = status_form.chosen()
+    rows = ((row.measure.pk, row.cells) for row in page.rows)
     context = {
         "page": page,
+        "status_form": status_form,
+        "matching": matching_measures(rows, status) if status else None,
         "inequality_measures": inequality_selectors.measures_with_groups(),
         **common_context(page.areas),
     }
@@ -113,6 +120,10 @@ def _measure_page(slug: str) -> measure_selectors.MeasurePage:
 def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _measure_page(slug)
     outcome = page.measure.outcome
+    chart_form = ChartAreasForm(request.GET, areas=page.areas)
+    shown, band = chart_form.chosen()
+    time_series = charts.show_only(charts.time_series_figure(page), areas=shown, band=band)
+    comparison = charts.comparison_figure(page)
     context = {
         "page": page,
         "breadcrumbs": [
@@ -120,9 +131,12 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ("Outcomes", reverse("outcomes:index")),
             (outcome.title, outcome.get_absolute_url()),
         ],
-        "time_series": charts.time_series_figure(page),
+        "chart_form": chart_form,
+        "time_series": time_series,
+        "time_series_svg": svg_chart.render(time_series),
         "time_series_label": charts.time_series_label(page),
-        "comparison": charts.comparison_figure(page),
+        "comparison": comparison,
+        "comparison_svg": svg_chart.render(comparison) if comparison else None,
         "comparison_label": charts.comparison_label(page),
         "revision_log": revision_log(page.measure),
         "spc": spc_charts.spc_panels(page),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from core import svg_chart
 from engagement import charts, ratelimit
 from engagement.forms import ResponseForm, ResultsFilterForm
 from engagement.models import Exercise, Response, token_hash
@@ -169,7 +170,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "exercise": exercise,
             "results": outcome,
             "filter_form": filter_form,
-            "priorities_chart": charts.priorities_figure(outcome.priorities),
-            "issues_chart": charts.issues_figure(outcome.issues),
+            "priorities_chart": (priorities := charts.priorities_figure(outcome.priorities)),
+            "priorities_svg": svg_chart.render(priorities),
+            "issues_chart": (issues := charts.issues_figure(outcome.issues)),
+            "issues_svg": svg_chart.render(issues),
         },
     )

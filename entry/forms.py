@@ -274,6 +274,7 @@ class NewValueForm(FiguresForm):
         self.fields["period"].help_text = f"This measure is reported by {type_label}{example}."
         self.parsed_period: ParsedPeriod | None = None
         self.slot: Value | None = None
+        self.taken: Value | None = None  # the value the period already has (linked from the form)
 
     def clean_period(self) -> str:
         text = self.cleaned_data["period"]
@@ -299,7 +300,7 @@ class NewValueForm(FiguresForm):
             .first()
         )
         if existing is not None and (existing.is_published or existing.proposals.open().exists()):
-            self.slot = existing
+            self.slot = self.taken = existing
             raise forms.ValidationError(
                 f"{parsed.label} already has a value; correct that one instead", code="taken"
             )

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.AnonymousGZipMiddleware",  # anonymous pages without a CSRF token only
     # The public page cache sits here: outside it, the request id, security headers and CSP are
     # made afresh for every response; a hit skips everything below (anonymous visitors only).
     "core.middleware.PublicCacheUpdateMiddleware",
@@ -252,7 +253,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "core.storage.StaticStorage"
         )
     },
 }

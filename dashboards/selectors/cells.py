@@ -247,6 +247,17 @@ class Cell:
         return self.measure.format_value(self.target.value) if self.target else ""
 
     @property
+    def baseline_formatted(self) -> str:
+        value = self.baseline[1]
+        return self.measure.format_value(value) if value is not None else ""
+
+    @property
+    def trajectory_formatted(self) -> str:
+        """Where the straight line from baseline to target stands in the latest period."""
+        value = self.target_assessment.trajectory_value
+        return self.measure.format_value(value) if value is not None else ""
+
+    @property
     def target_sentence(self) -> str:
         if self.target is None:
             return "There is no target for this measure."

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from dashboards.selectors.cells import Cell, Tag
+from methods.base import Tone
 
 register = template.Library()
 
@@ -105,6 +106,10 @@ def status_line(tag: Tag, prefix: str = "") -> SafeString:
     return format_html('<span class="st-trend">{}{}</span>', _icon(tag.icon), label)
 
 
+# Sorting a rug column (static/js/tables.js) puts the worst first.
+SORT_RANK = {Tone.BAD: 0, Tone.NEUTRAL: 1, Tone.GOOD: 2}
+
+
 @register.simple_tag
 def rug_cell(cell: Cell) -> SafeString:
     """One cell of the overview's tartan rug: the latest value, its comparison with England as
@@ -112,8 +117,10 @@ def rug_cell(cell: Cell) -> SafeString:
     comparison = cell.comparison_tag
     target = status_line(cell.target_tag, "Target: ") if cell.has_target else ""
     return format_html(
-        '<td class="nhsuk-table__cell st-rug__cell st-rug__cell--{}">{} {} {}{}</td>',
+        '<td class="nhsuk-table__cell st-rug__cell st-rug__cell--{}" data-sort="{}">'
+        "{} {} {}{}</td>",
         comparison.tone,
+        SORT_RANK.get(comparison.tone, len(SORT_RANK)),
         latest_value(cell),
         _status_tag(comparison),
         status_line(cell.trend_tag),

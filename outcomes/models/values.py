@@ -240,7 +240,12 @@ def value_errors(
         return errors
     if measure.is_percentage and not (0 <= value <= 100):
         errors["value"] = f"A percentage must be between 0 and 100; {_plain(value)} is not."
-    if lower_ci is not None and upper_ci is not None and not (lower_ci <= value <= upper_ci):
+    if lower_ci is not None and upper_ci is not None and lower_ci > upper_ci:
+        errors["lower_ci"] = (
+            f"The lower limit ({_plain(lower_ci)}) must not be above the upper limit "
+            f"({_plain(upper_ci)})."
+        )
+    elif lower_ci is not None and upper_ci is not None and not (lower_ci <= value <= upper_ci):
         errors["lower_ci"] = (
             f"The confidence interval {_plain(lower_ci)} to {_plain(upper_ci)} must contain "
             f"the value {_plain(value)}."

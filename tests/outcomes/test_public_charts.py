@@ -40,12 +40,43 @@ def test_time_series_has_a_line_band_and_trajectory_per_place_and_both_benchmark
     ]
     barnsley = next(t for t in figure["data"] if t["name"] == "Barnsley")
     assert barnsley["y"][-1] == 55.2
-    assert barnsley["x"][-1] == "2023-07-02"  # the middle of 2022-24
+    assert barnsley["x"][-1] == pytest.approx(2023.5, abs=0.01)  # the middle of 2022-24
     lower = next(t for t in figure["data"] if t["name"] == "Barnsley 95% CI lower")
     assert lower["fill"] == "tonexty" and lower["y"][-1] == 51.6
     trajectory = next(t for t in figure["data"] if t["name"] == "Barnsley target trajectory")
-    assert trajectory["x"] == ["2019-07-02", "2030-12-31"]
+    assert trajectory["x"] == [pytest.approx(2019.5, abs=0.01), pytest.approx(2031, abs=0.01)]
     assert trajectory["y"] == [57.2, 60.2]
+
+
+def test_the_time_axis_is_labelled_with_uk_periods_not_calendar_dates():
+    axis = charts.time_series_figure(page_for("male-healthy-life-expectancy"))["layout"]["xaxis"]
+    assert axis["type"] == "linear"  # a period sits at its middle, so time keeps its pace
+    labels = dict(zip(axis["tickvals"], axis["ticktext"], strict=True))
+    assert labels[min(labels, key=lambda x: abs(x - 2023.5))] == "2022-24"
+    assert axis["ticktext"][-1] == "Target Dec 2030"
+    assert not any("Jan" in text or "Jul" in text for text in axis["ticktext"])
+
+
+def test_show_only_keeps_the_chosen_areas_and_one_band():
+    figure = charts.show_only(
+        charts.time_series_figure(page_for("male-healthy-life-expectancy")),
+        areas={"barnsley", "england"},
+        band="barnsley",
+    )
+    names = [t["name"] for t in figure["data"]]
+    assert names == [
+        "Barnsley 95% CI upper",
+        "Barnsley 95% CI lower",
+        "Barnsley",
+        "Barnsley target trajectory",
+        "England",
+    ]
+    no_band = charts.show_only(
+        charts.time_series_figure(page_for("male-healthy-life-expectancy")),
+        areas={"barnsley", "sheffield"},
+        band="",
+    )
+    assert not [t for t in no_band["data"] if t.get("meta") == "band"]
 
 
 def test_no_band_where_no_interval_was_published():

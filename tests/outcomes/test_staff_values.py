@@ -98,6 +98,7 @@ def test_entering_a_new_value_saves_a_draft_and_redirects(doncaster_client, offi
         ({"value": "seventy"}, "value", "Enter the value as a number"),
         ({"value": ""}, "value", "Enter the value"),
         ({"lower_ci": "71", "upper_ci": "75"}, "lower_ci", "must contain the value 70.5"),
+        ({"lower_ci": "72", "upper_ci": "69"}, "lower_ci", "must not be above the upper limit"),
         ({"lower_ci": "69"}, "upper_ci", "Give both ends of the 95% confidence interval"),
         ({"period": "2024/25"}, "period", "is a financial year (April to March), but Employment"),
         ({"period": "2030"}, "period", "The period 2030 is in the future"),
@@ -121,6 +122,16 @@ def test_errors_appear_beside_the_field_and_in_the_summary(doncaster_client, dat
     assert not Value.objects.filter(
         measure__slug="employment-rate", period__start="2024-01-01", place__slug="doncaster"
     ).exists()
+
+
+def test_a_taken_period_links_to_the_value_it_already_has(doncaster_client):
+    response = post_new(doncaster_client, period="2023")
+    existing = Value.objects.get(
+        measure__slug="employment-rate", place__slug="doncaster", period__start="2023-01-01"
+    )
+    assert f'href="/manage/values/{existing.pk}/">Open the value for 2023' in (
+        response.content.decode()
+    )
 
 
 def test_a_big_move_from_the_previous_period_asks_for_confirmation(doncaster_client):
