@@ -182,10 +182,9 @@ def about_the_statistics(benchmark_name: str = "England") -> tuple[str, ...]:
         "the count and denominator: publishers' intervals are 95%.",
         "Trend. We use Fingertips' trend test, as Fingertips does: only from the last five "
         "consecutive single periods that each have a value and a 95% confidence interval. "
-        "Where the latest periods have no interval they are passed over and the run reaches "
-        "back; a gap in the periods, or a period without an interval inside the run, ends it "
-        "(Fingertips drops such a period and takes the five before it; we do not join values "
-        "across a hole). We fit a straight line "
+        "A period without an interval is left out and the run reaches back past it, as in "
+        "Fingertips; a gap in the periods (a period with no value) ends the run. We fit a "
+        "straight line "
         "to the five values against 1 to 5, each weighted by its precision (1 / SE², with the "
         "standard error SE = interval width / 3.92), and call the trend significant when the "
         "chi-square statistic exceeds 9.55 (the 99.8% level) and the line keeps its direction "

@@ -126,15 +126,17 @@ def trend_run(points: Iterable[TrendPoint]) -> tuple[list[TrendPoint], str]:
             "the periods overlap (pooled periods share years), so the values are not "
             "independent; Fingertips' test needs single periods"
         )
-    with_ci = [p for p in valued if p.has_interval]
-    if not with_ci:
+    if not any(p.has_interval for p in valued):
         return [], "no value has a confidence interval, and the test weights each by its interval"
-    run = [with_ci[-1]]
-    for point in reversed(with_ci[:-1]):
+    # The most recent run of consecutive periods with a value; within it, a period without an
+    # interval is left out and the run reaches back past it (Fingertips).
+    run = [valued[-1]]
+    for point in reversed(valued[:-1]):
         if not _follows(point, run[-1]):
             break
         run.append(point)
     run.reverse()
+    run = [p for p in run if p.has_interval]
     if len(run) < TREND_POINTS:
         have = "there is 1" if len(run) == 1 else f"there are {len(run)}"
         return run, (

@@ -171,10 +171,17 @@ def test_a_latest_point_without_an_interval_is_passed_over_and_the_run_reaches_b
     result = trend(points, "higher")
     assert result.status == Status.IMPROVING
     assert result.last_label == "2021"
-    # A point without an interval inside the run is a gap in it.
+    # A point without an interval inside the run is left out too, and the run reaches past it.
     middle = with_ci([2017, 2018], [60, 61], 1) + [annual(2019, 62)]
     middle += with_ci([2020, 2021, 2022], [63, 64, 65], 1)
-    assert trend(middle, "higher").status == Status.CANNOT_BE_CALCULATED
+    result = trend(middle, "higher")
+    assert result.status == Status.IMPROVING and result.points_used == 5
+    assert result.first_label == "2017"
+    # A period with no value at all is a gap: the run stops there.
+    gap = with_ci([2016, 2017, 2018], [60, 61, 62], 1) + with_ci(
+        [2020, 2021, 2022], [63, 64, 65], 1
+    )
+    assert trend(gap, "higher").status == Status.CANNOT_BE_CALCULATED
 
 
 def test_no_intervals_and_too_few_points():
