@@ -254,7 +254,16 @@ class Cell:
     @property
     def trajectory_formatted(self) -> str:
         """Where the straight line from baseline to target stands in the latest period."""
-        value = self.target_assessment.trajectory_value
+        baseline_x, baseline_value = self.baseline
+        if self.target is None or baseline_value is None or self.latest is None:
+            return ""
+        (value,) = targets.trajectory(
+            baseline_x,
+            baseline_value,
+            base.decimal_year(self.target.target_date),
+            self.target.value,
+            [self.latest.period.x],
+        )
         return self.measure.format_value(value) if value is not None else ""
 
     @property

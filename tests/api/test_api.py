@@ -328,7 +328,7 @@ def test_an_export_larger_than_the_bound_is_refused_with_how_to_narrow_it(client
         response = client.get(f"{API}/values.{fmt}")
         assert response.status_code == 422
         detail = response.json()["detail"]
-        assert "This selection has 1,208 published values" in detail
+        assert "This selection has 1,569 published values" in detail
         assert "at most 100" in detail and "limit and offset" in detail
         small = client.get(f"{API}/values.{fmt}?measure=adult-obesity&place=barnsley")
         assert small.status_code == 200 and small.streaming  # written as it is sent
