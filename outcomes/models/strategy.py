@@ -152,6 +152,16 @@ class Measure(models.Model):
         help_text="The partnership-wide baseline; each place's own value in the baseline period "
         "is its baseline.",
     )
+    national_indicator = models.ForeignKey(
+        "national.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+        help_text="The national dataset's indicator this measure is: its values for the "
+        "partnership's areas, England and the region then come from the national import, with "
+        "England's ranks and spread.",
+    )
 
     objects = MeasureQuerySet.as_manager()
 
