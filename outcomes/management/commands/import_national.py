@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from national.areas import AreaBook, areas_sync
 from national.loading import dataset_load
 from national.reading import DatasetError, dataset_files
+from outcomes.services.national import national_values_sync
 
 
 class Command(BaseCommand):
@@ -83,4 +84,15 @@ class Command(BaseCommand):
             )
 
     def _after_dataset(self, result) -> None:
-        """Hook for the partnership's values (see outcomes.services.national)."""
+        """The partnership's values of the measures linked to this dataset's indicators."""
+        for synced in national_values_sync(indicator_ids=result.indicator_ids):
+            if synced.errors:
+                self.stderr.write(f"    {synced.measure}: values NOT updated")
+                for error in synced.errors:
+                    self.stderr.write(f"      {error}")
+            elif synced.created or synced.updated:
+                self.stdout.write(
+                    f"    {synced.measure}: {synced.created} values published, "
+                    f"{synced.updated} revised"
+                    + (f" (dated {result.release_date:%-d %B %Y})" if result.release_date else "")
+                )
