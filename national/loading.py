@@ -191,7 +191,7 @@ def _indicators(dataset: Dataset, meta, first_rows: dict[str, dict]) -> dict[str
     existing = {i.name.lower(): i for i in dataset.indicators.all()}
     found = {}
     for key, row in first_rows.items():
-        info = meta.indicators.get(key, {})
+        info = meta.indicators.get(key) or meta.indicators.get("*") or {}
         fields = {
             "label": (info.get("label") or "")[:200],
             "subtitle": (info.get("subtitle") or "")[:500],

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from methods.periods import add_months
 from national.models import Observation
 from outcomes.importing import Row
 from outcomes.models import Measure, Value
@@ -86,6 +87,7 @@ def national_values_sync(*, indicator_ids: list[int]) -> list[SyncResult]:
             comment=f"National import: {citation(dataset)}",
             at=release_moment(dataset.release_date),
         )
+        _next_update_due(measure, dataset.release_date)
         results.append(
             SyncResult(
                 measure=measure,
@@ -95,6 +97,24 @@ def national_values_sync(*, indicator_ids: list[int]) -> list[SyncResult]:
             )
         )
     return results
+
+
+FREQUENCY_MONTHS = {
+    Measure.Frequency.MONTHLY: 1,
+    Measure.Frequency.QUARTERLY: 3,
+    Measure.Frequency.ANNUALLY: 12,
+}
+
+
+def _next_update_due(measure: Measure, released: date | None) -> None:
+    """The next release is due one frequency after this one (annually: a year on)."""
+    months = FREQUENCY_MONTHS.get(measure.update_frequency)
+    if released is None or months is None:
+        return
+    due = add_months(released, months)
+    if measure.next_update_due != due:
+        measure.next_update_due = due
+        measure.save(update_fields=["next_update_due"])
 
 
 def _text(number) -> str:

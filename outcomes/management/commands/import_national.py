@@ -19,19 +19,23 @@ class Command(BaseCommand):
     help = "Import national data (ONS Explore local statistics layout): every area and indicator."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="A folder of dataset CSVs (with JSON), or one CSV.")
+        parser.add_argument(
+            "paths", nargs="+", help="A folder of dataset CSVs (with JSON), or CSV files."
+        )
         parser.add_argument(
             "--geography",
             help="The geography folder (areas.json, similar-areas.json); by default the "
             "sibling 'geography' folder of PATH's folder, where there is one.",
         )
 
-    def handle(self, *args, path, geography=None, **options):
-        path = Path(path)
-        try:
-            files = dataset_files(path)
-        except DatasetError as exc:
-            raise CommandError(str(exc)) from None
+    def handle(self, *args, paths, geography=None, **options):
+        files = []
+        for path in map(Path, paths):
+            try:
+                files.extend(dataset_files(path))
+            except DatasetError as exc:
+                raise CommandError(str(exc)) from None
+        path = Path(paths[0])
         folder = path if path.is_dir() else path.parent
         geo = Path(geography) if geography else folder.parent / "geography"
         started = time.perf_counter()
