@@ -114,7 +114,8 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "comparison": charts.comparison_figure(page),
         "comparison_label": charts.comparison_label(page),
         "revision_log": revision_log(page.measure),
-        "national": national_selectors.measure_context(page.measure, page.areas.all),
+        "national": (national := national_selectors.measure_context(page.measure, page.areas.all)),
+        "national_map": national_selectors.measure_map(national, page.areas.all),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }
