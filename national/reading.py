@@ -151,8 +151,11 @@ def read_metadata(dataset: DatasetFile) -> Metadata:
         source_date = (shared.get("sourceDate") or "").strip()
         if source_date:
             try:
-                day, month, year = (int(x) for x in source_date.split("/"))
-                meta.release_date = date(year, month, day)
+                # Several dates ("01/04/2026|15/01/2026"): one per indicator; the latest counts.
+                meta.release_date = max(
+                    date(int(year), int(month), int(day))
+                    for day, month, year in (d.strip().split("/") for d in source_date.split("|"))
+                )
             except ValueError:
                 raise DatasetError(
                     f"{dataset.json_path.name}: sourceDate {source_date!r} is not DD/MM/YYYY."
