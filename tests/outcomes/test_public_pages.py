@@ -49,7 +49,10 @@ QUERIES = {
     "outcome filtered": 14,
     "place": 7,
     "system": 7,
-    "measure": 7,  # with the revision log
+    # with the revision log; + the national context (4: the areas' latest observations, the
+    # spreads, the similar areas and their values; the demo's measures are linked to national
+    # indicators). With national data imported the map adds one (tests/national/test_pages.py).
+    "measure": 11,
     "measure csv": 7,  # + every published value of the measure, breakdowns included
     "measure xlsx": 7,
     "outcome csv": 7,
