@@ -21,6 +21,7 @@ from dashboards.caching import latest_publication, public_page
 from dashboards.forms import ChartAreasForm, PlaceFilterForm, StatusFilterForm
 from dashboards.selectors import inequality as inequality_selectors
 from dashboards.selectors import measure as measure_selectors
+from dashboards.selectors import national as national_selectors
 from dashboards.selectors import outcome as outcome_selectors
 from dashboards.selectors import overview as overview_selectors
 from dashboards.selectors.cells import status_key
@@ -143,6 +144,8 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "lenses": _lenses(page),
         "inequality_csv_url": reverse("outcomes:measure-inequalities", args=[slug, "csv"]),
         "inequality_xlsx_url": reverse("outcomes:measure-inequalities", args=[slug, "xlsx"]),
+        "national": (national := national_selectors.measure_context(page.measure, page.areas.all)),
+        "national_map": national_selectors.measure_map(national, page.areas.all),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }

@@ -90,7 +90,7 @@ class MeasureAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "period_type", "polarity", "value_kind", "update_frequency"]
     search_fields = ["title", "slug", "aliases", "definition", "owner_organisation", "source"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["baseline_period"]
+    autocomplete_fields = ["baseline_period", "national_indicator"]
     list_select_related = ["outcome"]
     inlines = [TargetInline]
     fieldsets = [
@@ -109,6 +109,14 @@ class MeasureAdmin(admin.ModelAdmin):
             },
         ),
         ("Source", {"fields": ["source", "source_url", "licence", "owner_organisation"]}),
+        (
+            "National context",
+            {
+                "fields": ["national_indicator"],
+                "description": "The national dataset's indicator this measure is: its values "
+                "for the partnership's areas then come from ./dev manage import_national.",
+            },
+        ),
         ("Timing", {"fields": ["period_type", "update_frequency", "next_update_due"]}),
         ("Baseline", {"fields": ["baseline_period", "baseline_value"]}),
     ]

@@ -15,6 +15,10 @@ class PlaceQuerySet(models.QuerySet):
     def of_kind(self, *kinds: str) -> PlaceQuerySet:
         return self.filter(kind__in=kinds)
 
+    def partnership(self) -> PlaceQuerySet:
+        """The partnership's own areas and comparators: not the other areas of national data."""
+        return self.exclude(kind=Place.Kind.NATIONAL)
+
     def places(self) -> PlaceQuerySet:
         return self.of_kind(Place.Kind.PLACE)
 
@@ -47,6 +51,21 @@ class Place(models.Model):
         PLACE = "place", "Place"
         NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
         COMPARATOR = "comparator", "Comparator"
+        NATIONAL = "national", "Other area (national data)"
+
+    class AreaType(models.TextChoices):
+        """The kind of area as ONS publishes it: what a place is ranked among."""
+
+        COUNTRY = "ctry", "Country"
+        REGION = "rgn", "Region"
+        COMBINED_AUTHORITY = "cauth", "Combined authority"
+        UPPER_TIER = "utla", "County or unitary authority"
+        DISTRICT = "ltla", "District"
+        ITL1 = "itl1", "ITL level 1"
+        ITL2 = "itl2", "ITL level 2"
+        ITL3 = "itl3", "ITL level 3"
+        POLICE_FORCE_AREA = "pfa", "Police force area"
+        OTHER = "other", "Other"
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
@@ -63,6 +82,26 @@ class Place(models.Model):
         help_text="Codes this area was published under before a boundary change, e.g. E08000016.",
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PLACE)
+    area_type = models.CharField(
+        "kind of area",
+        max_length=8,
+        choices=AreaType.choices,
+        blank=True,
+        help_text="As ONS publishes it (a district, a combined authority...); set by the "
+        "national import.",
+    )
+    levels = ArrayField(
+        models.CharField(max_length=8),
+        blank=True,
+        default=list,
+        help_text="Every kind of area it is (Barnsley is both a district and an upper-tier "
+        "authority); set by the national import.",
+    )
+    is_current = models.BooleanField(
+        default=True,
+        help_text="False for an area abolished or merged (its code is obsolete); it keeps its "
+        "published values but is not ranked.",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -146,3 +185,17 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.place.name if self.place else "every place"
         return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+AREA_TYPE_PLURALS = {
+    Place.AreaType.COUNTRY: "countries",
+    Place.AreaType.REGION: "regions",
+    Place.AreaType.COMBINED_AUTHORITY: "combined authorities",
+    Place.AreaType.UPPER_TIER: "counties and unitary authorities",
+    Place.AreaType.DISTRICT: "districts",
+    Place.AreaType.ITL1: "ITL level 1 areas",
+    Place.AreaType.ITL2: "ITL level 2 areas",
+    Place.AreaType.ITL3: "ITL level 3 areas",
+    Place.AreaType.POLICE_FORCE_AREA: "police force areas",
+    Place.AreaType.OTHER: "areas",
+}

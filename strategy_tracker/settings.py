@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling (see "Production and security" below)
     "strategy_tracker",  # the project's own commands: backup, restore, seed_demo
     "places",
+    "national",  # national context: every area in England, ranks, spreads, similar areas
     "outcomes",
     "engagement",
     "commitments",

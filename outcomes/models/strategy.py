@@ -92,8 +92,9 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(outcome=outcome)
 
     def for_dashboard(self) -> MeasureQuerySet:
-        """With what every public page shows beside a measure: its outcome and baseline period."""
-        return self.select_related("outcome", "baseline_period")
+        """With what every public page shows beside a measure: its outcome and baseline period
+        (and the national indicator it is, with its dataset's source and release)."""
+        return self.select_related("outcome", "baseline_period", "national_indicator__dataset")
 
 
 class Measure(models.Model):
@@ -169,6 +170,16 @@ class Measure(models.Model):
         max_length=100,
         blank=True,
         help_text="Who the headline figure counts, beside its breakdowns, e.g. All pupils.",
+    )
+    national_indicator = models.ForeignKey(
+        "national.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+        help_text="The national dataset's indicator this measure is: its values for the "
+        "partnership's areas, England and the region then come from the national import, with "
+        "England's ranks and spread.",
     )
 
     objects = MeasureQuerySet.as_manager()

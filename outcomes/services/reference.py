@@ -55,6 +55,9 @@ def measures_load(*, records: list[dict]) -> int:
         data["outcome"] = Outcome.objects.get(slug=data["outcome"])
         if data.get("next_update_due"):
             data["next_update_due"] = date.fromisoformat(data["next_update_due"])
+        national = data.pop("national", None)
+        if national:
+            data["national_indicator"] = _national_indicator(*national)
         baseline = data.pop("baseline_period", None)
         if baseline:
             parsed = parse_period(baseline, data["period_type"])
@@ -63,6 +66,19 @@ def measures_load(*, records: list[dict]) -> int:
             )[(parsed.start, parsed.end)]
         written += _upsert(Measure, slug=data.pop("slug"), fields=data)
     return written
+
+
+def _national_indicator(dataset_slug: str, name: str):
+    """The national indicator a measure is (dataset slug and indicator name, as in the national
+    folder); made as a placeholder when the national data is not imported yet, filled in by
+    `import_national`."""
+    from national.models import Dataset, Indicator
+
+    dataset, _ = Dataset.objects.get_or_create(
+        slug=dataset_slug, defaults={"title": dataset_slug.replace("-", " ").capitalize()}
+    )
+    indicator = Indicator.objects.filter(dataset=dataset, name__iexact=name).first()
+    return indicator or Indicator.objects.create(dataset=dataset, name=name)
 
 
 @transaction.atomic
@@ -193,9 +209,11 @@ def reference_load(*, folder) -> dict[str, int]:
     return counts
 
 
-def folder_values_import(*, folder) -> list[str]:
-    """Import every ``values*.csv`` in a fixtures folder (in name order), each all or nothing.
-    Returns a line about each file; raises ValueError with the problems when one fails."""
+def folder_values_import(*, folder, skip_indicators: set[str] = frozenset()) -> list[str]:
+    """Import every ``values*.csv`` in a fixtures folder (in name order), each all or nothing,
+    leaving out rows of the indicators in ``skip_indicators`` (lower case: those the national
+    import has just loaded). Returns a line about each file; raises ValueError with the
+    problems when one fails."""
     from pathlib import Path
 
     from outcomes.importing import read_table
@@ -204,6 +222,8 @@ def folder_values_import(*, folder) -> list[str]:
     lines = []
     for path in sorted(Path(folder).glob("values*.csv")):
         rows, empty = read_table(path.read_bytes(), path.name)
+        if skip_indicators:
+            rows = [r for r in rows if (r.get("indicator") or "").lower() not in skip_indicators]
         result = values_import(rows=rows, empty_lines=empty)
         if not result.ok:
             problems = "\n".join(str(error) for error in result.check.errors)

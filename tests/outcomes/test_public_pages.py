@@ -49,7 +49,10 @@ QUERIES = {
     "outcome filtered": 14,
     "place": 9,  # + its neighbourhoods, + its values by group
     "system": 8,  # + its values by group
-    "measure": 8,  # with the revision log; + its values by group
+    # with the revision log; + its values by group; + the national context (4: the areas' latest
+    # observations, the spreads, the similar areas and their values). With national data
+    # imported the map adds one (tests/national/test_pages.py).
+    "measure": 12,
     "measure csv": 7,  # + every published value of the measure, breakdowns included
     "measure xlsx": 7,
     "outcome csv": 7,

@@ -1,4 +1,6 @@
 import json
+import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +8,7 @@ from django.db import transaction
 
 from commitments.services import commitments_demo_seed
 from engagement.services import engagement_demo_seed
+from national.reading import default_folder
 from outcomes.partnership import site_identity
 from outcomes.services.reference import folder_values_import, reference_load, targets_load
 from places.services import DEMO_PASSWORD, demo_users_create
@@ -19,13 +22,25 @@ class Command(BaseCommand):
         "and demo users. Safe to run again."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-national",
+            action="store_true",
+            help="Do not load the national context (../shared/data/national) for the demo's "
+            "measures; take all their values from fixtures/south_yorkshire/values.csv.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, without_national=False, **options):
         counts = reference_load(folder=DEMO)
         self.stdout.write("Reference data: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
 
+        national = None if without_national else default_folder()
+        linked = set()
+        if national is not None:
+            linked = self._national(national)
         try:
-            for line in folder_values_import(folder=DEMO):
+            for line in folder_values_import(folder=DEMO, skip_indicators=linked):
                 self.stdout.write(f"Values, {line}")
         except ValueError as error:
             raise CommandError(str(error)) from error
@@ -46,3 +61,34 @@ class Command(BaseCommand):
         self.stdout.write(
             "Commitments demo: " + ", ".join(f"{n} {w}" for w, n in commitments.items())
         )
+
+    def _national(self, folder: Path) -> set[str]:
+        """Load the national datasets the demo's measures come from; their values (for the
+        partnership's areas) then come from there, dated with each release. Returns the names
+        by which values.csv refers to those measures, lower case."""
+        from django.core.management import call_command
+
+        from outcomes.models import Measure
+
+        measures = list(
+            Measure.objects.filter(national_indicator__isnull=False).select_related(
+                "national_indicator__dataset"
+            )
+        )
+        files = sorted(
+            {folder / "indicators" / f"{m.national_indicator.dataset.slug}.csv" for m in measures}
+        )
+        files = [f for f in files if f.exists()]
+        if not files:
+            return set()
+        started = time.perf_counter()
+        call_command("import_national", *map(str, files), stdout=self.stdout, stderr=self.stderr)
+        self.stdout.write(
+            f"National context: {len(files)} datasets in {time.perf_counter() - started:.0f} s."
+        )
+        loaded = {f.stem for f in files}
+        names = set()
+        for measure in measures:
+            if measure.national_indicator.dataset.slug in loaded:
+                names.update(n.lower() for n in [measure.title, measure.slug, *measure.aliases])
+        return names
