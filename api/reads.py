@@ -313,7 +313,7 @@ def commitment_out(request: HttpRequest, commitment: Commitment, *, today: datet
     }
 
 
-# --- statuses: the very cells the public pages show (dashboards.selectors.cells) --------------------------
+# --- statuses: the very cells the public pages show (dashboards.selectors.cells) ---------------
 
 
 def status_cells(*, measure: str | None = None, place: str | None = None) -> list:

@@ -3,11 +3,8 @@ drawn before any JavaScript loads."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from dashboards.selectors.cells import Cell
 
 
 @dataclass(frozen=True)
@@ -20,9 +17,17 @@ class Sparkline:
     label: str
 
 
-def sparkline(cell: Cell, *, width: int = 96, height: int = 32, pad: int = 4) -> Sparkline | None:
-    """A trend line for one area's series, scaled to its own range, as SVG coordinates."""
-    points = cell.points
+def sparkline(
+    points: Sequence,
+    *,
+    area_name: str,
+    format_value: Callable,
+    width: int = 96,
+    height: int = 32,
+    pad: int = 4,
+) -> Sparkline | None:
+    """A trend line for one area's series (points with ``value`` and ``period.x``/``.label``),
+    scaled to its own range, as SVG coordinates."""
     values = [float(p.value) for p in points if p.value is not None]
     if len(values) < 2:
         return None
@@ -43,9 +48,9 @@ def sparkline(cell: Cell, *, width: int = 96, height: int = 32, pad: int = 4) ->
         last = (round(sx, 1), round(sy, 1))
     with_values = [p for p in points if p.value is not None]
     first_point, last_point = with_values[0], with_values[-1]
-    fmt = cell.measure.format_value
+    fmt = format_value
     label = (
-        f"Trend line for {cell.place.name}: from {fmt(first_point.value)} in "
+        f"Trend line for {area_name}: from {fmt(first_point.value)} in "
         f"{first_point.period.label} to {fmt(last_point.value)} in {last_point.period.label}, "
         f"lowest {fmt(low)}, highest {fmt(high)}."
     )

@@ -100,6 +100,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "strategy_tracker.urls"
 
+# ONS's simplified boundaries (TopoJSON) for the server-side maps.
+BOUNDARIES_FILE = BASE_DIR / "fixtures" / "national" / "geography" / "boundaries.topojson"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

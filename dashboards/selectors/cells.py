@@ -260,7 +260,9 @@ class Cell:
 
     @cached_property
     def sparkline(self):
-        return sparkline(self)
+        return sparkline(
+            self.points, area_name=self.place.name, format_value=self.measure.format_value
+        )
 
     # --- for the data tables and downloads ------------------------------------------------------
 

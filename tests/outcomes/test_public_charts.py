@@ -80,7 +80,9 @@ def test_comparison_chart_has_error_bars_and_england_as_a_line():
 def test_sparkline_breaks_where_no_value_was_published():
     page = page_for("cancers-diagnosed-early")
     sheffield = next(c for c in page.cells if c.place.slug == "sheffield")
-    line = sparklines.sparkline(sheffield)
+    line = sparklines.sparkline(
+        sheffield.points, area_name="Sheffield", format_value=sheffield.measure.format_value
+    )
     missing = [i for i, p in enumerate(sheffield.points) if p.value is None]
     assert missing  # 2019 and 2022
     assert len(line.segments) == 2
