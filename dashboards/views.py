@@ -13,6 +13,7 @@ from dashboards import charts, downloads
 from dashboards.caching import latest_publication, public_page
 from dashboards.forms import PlaceFilterForm
 from dashboards.selectors import measure as measure_selectors
+from dashboards.selectors import national as national_selectors
 from dashboards.selectors import national_map
 from dashboards.selectors import outcome as outcome_selectors
 from dashboards.selectors import overview as overview_selectors
@@ -115,6 +116,7 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "comparison_label": charts.comparison_label(page),
         "revision_log": revision_log(page.measure),
         "national_map": national_map.measure_map(page.measure, areas=page.areas),
+        "national": national_selectors.measure_context(page.measure, page.areas.all),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }

@@ -80,6 +80,7 @@ def areas_sync(geography: Path) -> dict[str, int]:
     new = []
     for code, area in areas.items():
         area_type = area_levels(area.get("level") or []) or "other"
+        levels = sorted(set(area.get("level") or []))
         is_current = "end" not in area  # an area abolished or merged has the year it ended
         place = by_code.get(code)
         if place is None:
@@ -89,6 +90,7 @@ def areas_sync(geography: Path) -> dict[str, int]:
                 code=code,
                 kind=Place.Kind.NATIONAL,
                 area_type=area_type,
+                levels=levels,
                 is_current=is_current,
                 order=1000,
             )
@@ -96,9 +98,9 @@ def areas_sync(geography: Path) -> dict[str, int]:
             by_code[code] = place
         elif place.code != code:
             continue  # a former code of a place (Barnsley's E08000016): the place is current
-        elif (place.area_type, place.is_current) != (area_type, is_current):
-            place.area_type, place.is_current = area_type, is_current
-            place.save(update_fields=["area_type", "is_current"])
+        elif (place.area_type, place.levels, place.is_current) != (area_type, levels, is_current):
+            place.area_type, place.levels, place.is_current = area_type, levels, is_current
+            place.save(update_fields=["area_type", "levels", "is_current"])
             updated += 1
     Place.objects.bulk_create(new, batch_size=1000)
     created += len(new)

@@ -64,32 +64,57 @@ CREATE TEMP TABLE national_load (
 """
 
 # The rows to keep (a row under a former code gives way to the current code's row for the same
-# area and period; a repeated row to the first), each with its rank and quintile among England's
-# current areas of the same kind with a value. The file holds every row of its indicators, so
-# ranks are computed here, before the merge, and written with the values in one pass. Ties
-# share a rank (RANK); quintiles are Fingertips' method: the ranked areas in five equal-sized
-# groups (as NTILE(5)), by rank so that ties share one; stored both ways (`quintile`: 1 holds
-# the lowest values; `quintile_high`: 1 holds the highest).
+# area and period; a repeated row to the first), each with the kind of area it is ranked among
+# and its rank and quintile there, among England's current areas with a value. Kinds of area
+# overlap: a unitary or metropolitan district (Barnsley) is both a district and an upper-tier
+# authority. It is ranked with districts where the release has lower-tier-only districts in
+# that period, else with upper-tier authorities; either way it counts in both groups, so that a
+# county is ranked among all upper-tier authorities. The file holds every row of its
+# indicators, so ranks are computed here, before the merge, and written with the values in one
+# pass. Ties share a rank (RANK); quintiles are Fingertips' method: the ranked areas in five
+# equal-sized groups (as NTILE(5)), by rank so that ties share one; stored both ways
+# (`quintile`: 1 holds the lowest values; `quintile_high`: 1 holds the highest).
 PICK = """
 CREATE TEMP TABLE national_pick ON COMMIT DROP AS
 WITH picked AS (
     SELECT DISTINCT ON (indicator_id, area_id, period_start, period_end) *
     FROM national_load
     ORDER BY indicator_id, area_id, period_start, period_end, former, line
-), ranked AS (
-    SELECT k.line,
-        rank() OVER (PARTITION BY k.indicator_id, k.geography, k.period_start, k.period_end
-                     ORDER BY k.value) AS rank_low,
-        rank() OVER (PARTITION BY k.indicator_id, k.geography, k.period_start, k.period_end
-                     ORDER BY k.value DESC) AS rank_high,
-        count(*) OVER (PARTITION BY k.indicator_id, k.geography, k.period_start,
-                       k.period_end) AS rank_of
+), placed AS (
+    SELECT k.*, p.levels @> ARRAY['utla', 'ltla']::varchar[] AS both_tiers,
+        coalesce(nullif(p.area_type, ''), k.geography) AS own_kind,
+        (k.value IS NOT NULL AND p.code LIKE 'E%%' AND p.is_current) AS rankable,
+        p.levels = ARRAY['ltla']::varchar[] AS lower_only
     FROM picked k JOIN places_place p ON p.id = k.area_id
-    WHERE k.value IS NOT NULL AND p.code LIKE 'E%%' AND p.is_current
+), tiered AS (
+    SELECT DISTINCT indicator_id, period_start, period_end
+    FROM placed WHERE lower_only AND rankable
+), shown AS (
+    SELECT x.*, CASE
+        WHEN x.both_tiers AND t.indicator_id IS NOT NULL THEN 'ltla'
+        WHEN x.both_tiers THEN 'utla'
+        ELSE x.own_kind END AS kind
+    FROM placed x LEFT JOIN tiered t USING (indicator_id, period_start, period_end)
+), members AS (
+    SELECT s.line, s.indicator_id, s.period_start, s.period_end, s.value, g.kind
+    FROM shown s CROSS JOIN LATERAL unnest(
+        CASE WHEN s.both_tiers THEN ARRAY['utla', 'ltla'] ELSE ARRAY[s.kind] END) AS g(kind)
+    WHERE s.rankable
+), ranked AS (
+    SELECT m.line, m.kind,
+        rank() OVER (PARTITION BY m.indicator_id, m.kind, m.period_start, m.period_end
+                     ORDER BY m.value) AS rank_low,
+        rank() OVER (PARTITION BY m.indicator_id, m.kind, m.period_start, m.period_end
+                     ORDER BY m.value DESC) AS rank_high,
+        count(*) OVER (PARTITION BY m.indicator_id, m.kind, m.period_start,
+                       m.period_end) AS rank_of
+    FROM members m
 )
-SELECT k.*, r.rank_low, r.rank_high, r.rank_of,
+SELECT s.line, s.indicator_id, s.area_id, s.kind AS geography, s.period, s.period_start,
+    s.period_end, s.value, s.lower_ci, s.upper_ci, s.status, s.note,
+    r.rank_low, r.rank_high, r.rank_of,
     {quintile_low} AS quintile, {quintile_high} AS quintile_high
-FROM picked k LEFT JOIN ranked r ON r.line = k.line
+FROM shown s LEFT JOIN ranked r ON r.line = s.line AND r.kind = s.kind
 """
 
 
@@ -149,15 +174,21 @@ WHERE o.indicator_id = ANY(%s)
 SPREAD = """
 INSERT INTO national_spread (indicator_id, geography, period_start, period_end, count,
     minimum, q1, median, q3, maximum)
-SELECT k.indicator_id, k.geography, k.period_start, k.period_end, count(*),
+SELECT k.indicator_id, g.kind, k.period_start, k.period_end, count(*),
     min(k.value),
     percentile_cont(0.25) WITHIN GROUP (ORDER BY k.value),
     percentile_cont(0.5) WITHIN GROUP (ORDER BY k.value),
     percentile_cont(0.75) WITHIN GROUP (ORDER BY k.value),
     max(k.value)
-FROM national_pick k
+FROM national_pick k JOIN places_place p ON p.id = k.area_id
+CROSS JOIN LATERAL unnest(
+    CASE WHEN p.levels @> ARRAY['utla', 'ltla']::varchar[] THEN ARRAY['utla', 'ltla']
+    ELSE ARRAY[k.geography] END) AS g(kind)
 WHERE k.rank_of IS NOT NULL
-GROUP BY k.indicator_id, k.geography, k.period_start, k.period_end
+  AND EXISTS (SELECT 1 FROM national_pick s WHERE s.indicator_id = k.indicator_id
+      AND s.geography = g.kind AND s.period_start = k.period_start
+      AND s.period_end = k.period_end AND s.rank_of IS NOT NULL)
+GROUP BY k.indicator_id, g.kind, k.period_start, k.period_end
 """
 
 
@@ -191,7 +222,7 @@ def _indicators(dataset: Dataset, meta, first_rows: dict[str, dict]) -> dict[str
     existing = {i.name.lower(): i for i in dataset.indicators.all()}
     found = {}
     for key, row in first_rows.items():
-        info = meta.indicators.get(key, {})
+        info = meta.indicators.get(key) or meta.indicators.get("*") or {}
         fields = {
             "label": (info.get("label") or "")[:200],
             "subtitle": (info.get("subtitle") or "")[:500],

@@ -122,7 +122,9 @@ def read_metadata(dataset: DatasetFile) -> Metadata:
         except (ValueError, UnicodeDecodeError) as exc:
             raise DatasetError(f"{dataset.json_path.name} is not valid JSON: {exc}") from None
         ess = raw.get("ess-beta-metadata") or {}
-        shared = ess.get("shared") or {}
+        # Files of several indicators keep the common fields under "shared" and each
+        # indicator's under its name; a file of one indicator keeps them all at the top.
+        shared = ess.get("shared") if isinstance(ess.get("shared"), dict) else ess
         meta.raw = ess
         meta.source_org = shared.get("sourceOrg") or ""
         meta.source_url = shared.get("sourceURL") or ""
@@ -142,11 +144,15 @@ def read_metadata(dataset: DatasetFile) -> Metadata:
                 raise DatasetError(
                     f"{dataset.json_path.name}: sourceDate {source_date!r} is not DD/MM/YYYY."
                 ) from None
-        meta.indicators = {
-            name.lower(): value
-            for name, value in ess.items()
-            if name != "shared" and isinstance(value, dict)
-        }
+        if shared is ess:
+            meta.indicators = {"*": ess}
+            meta.title = (ess.get("label") or title)[:200]
+        else:
+            meta.indicators = {
+                name.lower(): value
+                for name, value in ess.items()
+                if name != "shared" and isinstance(value, dict)
+            }
     if dataset.release_date:
         meta.release_date = dataset.release_date
     return meta

@@ -90,6 +90,13 @@ class Place(models.Model):
         help_text="As ONS publishes it (a district, a combined authority...); set by the "
         "national import.",
     )
+    levels = ArrayField(
+        models.CharField(max_length=8),
+        blank=True,
+        default=list,
+        help_text="Every kind of area it is (Barnsley is both a district and an upper-tier "
+        "authority); set by the national import.",
+    )
     is_current = models.BooleanField(
         default=True,
         help_text="False for an area abolished or merged (its code is obsolete); it keeps its "

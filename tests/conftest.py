@@ -15,7 +15,7 @@ DEMO_PASSWORD = "demo-pass-2030"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", "--without-national", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def demo_data(django_db_blocker):
 
     with django_db_blocker.unblock():
         if not Place.objects.exists():
-            call_command("seed_demo", stdout=io.StringIO())
+            call_command("seed_demo", "--without-national", stdout=io.StringIO())
 
 
 def _user(username):

@@ -92,8 +92,9 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(outcome=outcome)
 
     def for_dashboard(self) -> MeasureQuerySet:
-        """With what every public page shows beside a measure: its outcome and baseline period."""
-        return self.select_related("outcome", "baseline_period")
+        """With what every public page shows beside a measure: its outcome and baseline period
+        (and the national indicator it is, with its dataset's source and release)."""
+        return self.select_related("outcome", "baseline_period", "national_indicator__dataset")
 
 
 class Measure(models.Model):

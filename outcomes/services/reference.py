@@ -55,6 +55,9 @@ def measures_load(*, records: list[dict]) -> int:
         data["outcome"] = Outcome.objects.get(slug=data["outcome"])
         if data.get("next_update_due"):
             data["next_update_due"] = date.fromisoformat(data["next_update_due"])
+        national = data.pop("national", None)
+        if national:
+            data["national_indicator"] = _national_indicator(*national)
         baseline = data.pop("baseline_period", None)
         if baseline:
             parsed = parse_period(baseline, data["period_type"])
@@ -63,6 +66,19 @@ def measures_load(*, records: list[dict]) -> int:
             )[(parsed.start, parsed.end)]
         written += _upsert(Measure, slug=data.pop("slug"), fields=data)
     return written
+
+
+def _national_indicator(dataset_slug: str, name: str):
+    """The national indicator a measure is (dataset slug and indicator name, as in the national
+    folder); made as a placeholder when the national data is not imported yet, filled in by
+    `import_national`."""
+    from national.models import Dataset, Indicator
+
+    dataset, _ = Dataset.objects.get_or_create(
+        slug=dataset_slug, defaults={"title": dataset_slug.replace("-", " ").capitalize()}
+    )
+    indicator = Indicator.objects.filter(dataset=dataset, name__iexact=name).first()
+    return indicator or Indicator.objects.create(dataset=dataset, name=name)
 
 
 @transaction.atomic

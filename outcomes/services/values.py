@@ -127,6 +127,7 @@ def values_import(
     reason: str = "",
     comment: str = "",
     today=None,
+    at=None,
 ) -> ImportOutcome:
     """Check every row; if all are good (and not a dry run) save them all in one transaction.
 
@@ -163,7 +164,7 @@ def values_import(
             transaction.set_rollback(True)
             return outcome
         if state == Value.State.PUBLISHED:
-            _save(outcome, state=state, user=user, comment=comment)
+            _save(outcome, state=state, user=user, comment=comment, at=at)
         else:
             _save_proposals(outcome, user=user, reason=reason, comment=comment)
         outcome.saved = True
@@ -249,9 +250,9 @@ def _breakdowns(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Breakdown]:
     return found
 
 
-def _save(outcome: ImportOutcome, *, state: str, user, comment: str = "") -> None:
+def _save(outcome: ImportOutcome, *, state: str, user, comment: str = "", at=None) -> None:
     """Publish the rows directly, recording an import event for each value written."""
-    now = timezone.now()
+    now = at or timezone.now()
     rows = outcome.created + [row for row, _ in outcome.updated]
     periods = periods_get_or_create({(r.period_start, r.period_end, r.period_type) for r in rows})
     breakdowns = _breakdowns({r.breakdown for r in rows if r.breakdown})

@@ -12,25 +12,30 @@ from django.core.management.base import BaseCommand, CommandError
 from national.areas import AreaBook, areas_sync
 from national.loading import dataset_load
 from national.reading import DatasetError, dataset_files
+from outcomes.services.national import national_values_sync
 
 
 class Command(BaseCommand):
     help = "Import national data (ONS Explore local statistics layout): every area and indicator."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="A folder of dataset CSVs (with JSON), or one CSV.")
+        parser.add_argument(
+            "paths", nargs="+", help="A folder of dataset CSVs (with JSON), or CSV files."
+        )
         parser.add_argument(
             "--geography",
             help="The geography folder (areas.json, similar-areas.json); by default the "
             "sibling 'geography' folder of PATH's folder, where there is one.",
         )
 
-    def handle(self, *args, path, geography=None, **options):
-        path = Path(path)
-        try:
-            files = dataset_files(path)
-        except DatasetError as exc:
-            raise CommandError(str(exc)) from None
+    def handle(self, *args, paths, geography=None, **options):
+        files = []
+        for path in map(Path, paths):
+            try:
+                files.extend(dataset_files(path))
+            except DatasetError as exc:
+                raise CommandError(str(exc)) from None
+        path = Path(paths[0])
         folder = path if path.is_dir() else path.parent
         geo = Path(geography) if geography else folder.parent / "geography"
         started = time.perf_counter()
@@ -83,4 +88,15 @@ class Command(BaseCommand):
             )
 
     def _after_dataset(self, result) -> None:
-        """Hook for the partnership's values (see outcomes.services.national)."""
+        """The partnership's values of the measures linked to this dataset's indicators."""
+        for synced in national_values_sync(indicator_ids=result.indicator_ids):
+            if synced.errors:
+                self.stderr.write(f"    {synced.measure}: values NOT updated")
+                for error in synced.errors:
+                    self.stderr.write(f"      {error}")
+            elif synced.created or synced.updated:
+                self.stdout.write(
+                    f"    {synced.measure}: {synced.created} values published, "
+                    f"{synced.updated} revised"
+                    + (f" (dated {result.release_date:%-d %B %Y})" if result.release_date else "")
+                )

@@ -1,4 +1,7 @@
 import json
+import os
+import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,18 +17,40 @@ from places.services import DEMO_PASSWORD, demo_users_create
 DEMO = settings.BASE_DIR / "fixtures" / "south_yorkshire"
 
 
+def national_folder() -> Path | None:
+    """The national data folder (../shared/data/national, or NATIONAL_DATA_DIR), if present."""
+    candidates = [os.environ.get("NATIONAL_DATA_DIR", "")] + [
+        str(up / "shared" / "data" / "national") for up in settings.BASE_DIR.parents[:2]
+    ]
+    return next((Path(c) for c in candidates if c and (Path(c) / "indicators").is_dir()), None)
+
+
 class Command(BaseCommand):
     help = (
         "Build the South Yorkshire demo: reference data, the real published values, demo targets "
         "and demo users. Safe to run again."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-national",
+            action="store_true",
+            help="Do not load the national context (../shared/data/national) for the demo's "
+            "measures; take all their values from fixtures/south_yorkshire/values.csv.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, without_national=False, **options):
         counts = reference_load(folder=DEMO)
         self.stdout.write("Reference data: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
 
+        national = None if without_national else national_folder()
+        linked = set()
+        if national is not None:
+            linked = self._national(national)
         rows, empty = read_table((DEMO / "values.csv").read_bytes(), "values.csv")
+        if linked:
+            rows = [r for r in rows if r.get("indicator").lower() not in linked]
         result = values_import(rows=rows, empty_lines=empty)
         if not result.ok:
             for error in result.check.errors:
@@ -51,3 +76,34 @@ class Command(BaseCommand):
         self.stdout.write(
             "Commitments demo: " + ", ".join(f"{n} {w}" for w, n in commitments.items())
         )
+
+    def _national(self, folder: Path) -> set[str]:
+        """Load the national datasets the demo's measures come from; their values (for the
+        partnership's areas) then come from there, dated with each release. Returns the names
+        by which values.csv refers to those measures, lower case."""
+        from django.core.management import call_command
+
+        from outcomes.models import Measure
+
+        measures = list(
+            Measure.objects.filter(national_indicator__isnull=False).select_related(
+                "national_indicator__dataset"
+            )
+        )
+        files = sorted(
+            {folder / "indicators" / f"{m.national_indicator.dataset.slug}.csv" for m in measures}
+        )
+        files = [f for f in files if f.exists()]
+        if not files:
+            return set()
+        started = time.perf_counter()
+        call_command("import_national", *map(str, files), stdout=self.stdout, stderr=self.stderr)
+        self.stdout.write(
+            f"National context: {len(files)} datasets in {time.perf_counter() - started:.0f} s."
+        )
+        loaded = {f.stem for f in files}
+        names = set()
+        for measure in measures:
+            if measure.national_indicator.dataset.slug in loaded:
+                names.update(n.lower() for n in [measure.title, measure.slug, *measure.aliases])
+        return names
