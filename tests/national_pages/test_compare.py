@@ -78,7 +78,7 @@ def test_htmx_swaps_only_the_matching_areas(client, child_poverty):
         ("q=" + "x" * 150, "at most 100 characters"),
     ],
 )
-def test_bad_input_gets_a_clear_message_not_a_500(client, child_poverty, query, message):
+def test_bad_input_gets_a_clear_message_not_a_500(client, child_poverty, unlinked, query, message):
     response = client.get("/compare/?" + query.format(ind=child_poverty.national_indicator_id))
     assert response.status_code == 200
     html = response.content.decode()

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dashboards.selectors import national_map
+from dashboards.selectors.series import areas_for_dashboard
 from national.models import Dataset, Indicator, Observation
 from outcomes.models import Measure
 from tests.national_pages.conftest import needs_national
@@ -94,10 +96,8 @@ def test_the_tables_hold_every_ranked_area_and_the_places_first(client, child_po
     assert everyone.count('scope="row"') == barnsley.rank_of
 
 
-def test_a_measure_without_a_national_indicator_has_no_map(client):
-    measure = Measure.objects.get(slug="life-satisfaction")
-    assert measure.national_indicator_id is None
-    assert 'id="england-map"' not in _page(client, measure)
+def test_a_measure_without_a_national_indicator_has_no_map(client, unlinked):
+    assert 'id="england-map"' not in _page(client, unlinked)
 
 
 def _count(client, measure) -> int:
@@ -106,20 +106,26 @@ def _count(client, measure) -> int:
     return len(queries)
 
 
-def test_the_page_takes_a_fixed_number_of_queries_with_or_without_national_data(
+def test_the_map_takes_one_query_and_none_without_a_national_indicator(
+    child_poverty, unlinked, django_assert_num_queries
+):
+    areas = areas_for_dashboard()
+    with django_assert_num_queries(1):
+        assert national_map.measure_map(child_poverty, areas=areas) is not None
+    with django_assert_num_queries(0):
+        assert national_map.measure_map(unlinked, areas=areas) is None
+
+
+def test_the_page_takes_the_same_queries_with_or_without_national_data(
     client, child_poverty, django_assert_num_queries
 ):
-    plain = Measure.objects.get(slug="life-satisfaction")
-    base = _count(client, plain)
-    # Linked, with every area's values: one more query (the latest period's values).
-    with django_assert_num_queries(base + 1):
-        _page(client, child_poverty)
-    # Linked to an indicator with no values yet: the same query finds nothing.
+    with_data = _count(client, child_poverty)
+    # Linked to an indicator with no values yet: the same queries find nothing.
     empty = Indicator.objects.create(
         dataset=Dataset.objects.create(slug="empty", title="Empty"), name="Nothing yet"
     )
     child_poverty.national_indicator = empty
     child_poverty.save(update_fields=["national_indicator"])
-    with django_assert_num_queries(base + 1):
+    with django_assert_num_queries(with_data):
         html = _page(client, child_poverty)
     assert 'id="england-map"' not in html
