@@ -115,8 +115,10 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "comparison": charts.comparison_figure(page),
         "comparison_label": charts.comparison_label(page),
         "revision_log": revision_log(page.measure),
-        "national_map": national_map.measure_map(page.measure, areas=page.areas),
         "national": national_selectors.measure_context(page.measure, page.areas.all),
+        # England's map from main's renderer (dashboards.choropleth), one query; issue-12's
+        # dashboards.maps / national_selectors.measure_map draw the same map another way.
+        "national_map": national_map.measure_map(page.measure, areas=page.areas),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }

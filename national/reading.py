@@ -44,6 +44,19 @@ RELEASE_SUFFIX = re.compile(r"^(?P<slug>[^.]+)\.(?P<date>\d{4}-\d{2}-\d{2})$")
 NO_CODE = {"", "NA", "N/A"}
 
 
+def default_folder() -> Path | None:
+    """The national data folder: NATIONAL_DATA_DIR, or ../shared/data/national beside the
+    project (or its worktree's parent), where there is one."""
+    import os
+
+    from django.conf import settings
+
+    candidates = [os.environ.get("NATIONAL_DATA_DIR", "")] + [
+        str(up / "shared" / "data" / "national") for up in settings.BASE_DIR.parents[:2]
+    ]
+    return next((Path(c) for c in candidates if c and (Path(c) / "indicators").is_dir()), None)
+
+
 class DatasetError(ValueError):
     """The dataset cannot be loaded as it stands; nothing of it is saved."""
 

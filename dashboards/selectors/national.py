@@ -119,7 +119,7 @@ class Standing:
     @property
     def spread_text(self) -> str:
         spread = self.spread
-        if spread is None:
+        if spread is None or not self.ranked:
             return ""
         f = self.measure.format_value
         return (
@@ -253,3 +253,107 @@ def _similar(measure, indicator, standings: list[Standing], area_ids) -> list[Si
             members.sort(key=lambda m: m[1], reverse=reverse)
             groups.append(SimilarGroup(standing, members))
     return groups
+
+
+QUINTILE_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#f7fbff"]  # best (or lowest)
+NO_DATA_COLOUR = "#d8dde0"
+
+
+@dataclass
+class MapArea:
+    code: str
+    name: str
+    path: str
+    fill: str
+    label: str  # "Barnsley: 55.2 years, worst fifth in England"
+    ours: bool
+    value_text: str = "–"
+    quintile_text: str = "No value published"
+
+
+@dataclass
+class NationalMap:
+    title: str
+    kind_plural: str
+    period_label: str
+    height: int
+    areas: list[MapArea]
+    legend: list[tuple[str, str]]
+    width: int
+
+    @property
+    def ours(self) -> list[MapArea]:
+        return [a for a in self.areas if a.ours]
+
+    @property
+    def others(self) -> list[MapArea]:
+        return [a for a in self.areas if not a.ours]
+
+
+def measure_map(context: NationalContext | None, areas: list[Place]) -> NationalMap | None:
+    """England's areas of the partnership's places' kind shaded by quintile in the places'
+    latest period, the partnership's places outlined: one query (the boundaries are cached)."""
+    from dashboards.maps import WIDTH, england_shapes
+
+    if context is None:
+        return None
+    ours = [s for s in context.standings if s.area.kind == Place.Kind.PLACE and s.ranked] or [
+        s for s in context.standings if s.ranked and s.observation.geography in ("ltla", "utla")
+    ]
+    if not ours:
+        return None
+    first = ours[0]
+    obs = first.observation
+    shapes, height = england_shapes(obs.geography)
+    if not shapes:
+        return None
+    rows = Observation.objects.filter(
+        indicator_id=obs.indicator_id,
+        geography=obs.geography,
+        period_start=obs.period_start,
+        period_end=obs.period_end,
+        rank_of__isnull=False,
+    ).values_list("area__code", "area__former_codes", "value", "quintile", "quintile_high")
+    measure = context.standings[0].measure
+    labels = LOW_FIRST if measure.polarity == Measure.Polarity.NONE else BEST_FIRST
+    by_code = {}
+    for code, former, value, low, high in rows:
+        q = high if measure.polarity == Measure.Polarity.HIGHER else low
+        for c in [code, *former]:
+            by_code[c] = (value, q)
+    our_codes = {s.area.code for s in ours} | {c for s in ours for c in s.area.former_codes}
+    map_areas = []
+    for shape in shapes:
+        value, q = by_code.get(shape.code, (None, None))
+        if q is None:
+            fill, label = NO_DATA_COLOUR, f"{shape.name}: no value"
+        else:
+            fill = QUINTILE_COLOURS[q - 1]
+            label = f"{shape.name}: {measure.format_value(value)}, {_lower_first(labels[q])}"
+        map_areas.append(
+            MapArea(
+                shape.code,
+                shape.name,
+                shape.path,
+                fill,
+                label,
+                shape.code in our_codes,
+                measure.format_value(value),
+                labels[q] if q else "No value published",
+            )
+        )
+    legend = [(QUINTILE_COLOURS[q - 1], labels[q]) for q in range(1, 6)]
+    legend.append((NO_DATA_COLOUR, "No value published"))
+    return NationalMap(
+        title=f"{measure.title}: England's {first.kind_plural} by quintile, {first.period_label}",
+        kind_plural=first.kind_plural,
+        period_label=first.period_label,
+        height=height,
+        areas=map_areas,
+        legend=legend,
+        width=WIDTH,
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -1,5 +1,4 @@
 import json
-import os
 import time
 from pathlib import Path
 
@@ -9,20 +8,13 @@ from django.db import transaction
 
 from commitments.services import commitments_demo_seed
 from engagement.services import engagement_demo_seed
+from national.reading import default_folder
 from outcomes.importing import read_table
 from outcomes.services.reference import reference_load, targets_load
 from outcomes.services.values import values_import
 from places.services import DEMO_PASSWORD, demo_users_create
 
 DEMO = settings.BASE_DIR / "fixtures" / "south_yorkshire"
-
-
-def national_folder() -> Path | None:
-    """The national data folder (../shared/data/national, or NATIONAL_DATA_DIR), if present."""
-    candidates = [os.environ.get("NATIONAL_DATA_DIR", "")] + [
-        str(up / "shared" / "data" / "national") for up in settings.BASE_DIR.parents[:2]
-    ]
-    return next((Path(c) for c in candidates if c and (Path(c) / "indicators").is_dir()), None)
 
 
 class Command(BaseCommand):
@@ -44,7 +36,7 @@ class Command(BaseCommand):
         counts = reference_load(folder=DEMO)
         self.stdout.write("Reference data: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
 
-        national = None if without_national else national_folder()
+        national = None if without_national else default_folder()
         linked = set()
         if national is not None:
             linked = self._national(national)
