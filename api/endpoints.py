@@ -16,7 +16,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from api import exports, reads
+from api import exports, national, reads
 from api.schemas import (
     CommitmentDetail,
     CommitmentFilters,
@@ -63,6 +63,8 @@ api = NinjaAPI(
 )
 
 FILTER_ERRORS = {404: Error, 422: Error}
+
+api.add_router("/national", national.router)  # national values, ranks and quintiles (issue 12)
 
 
 @api.exception_handler(HttpError)

@@ -22,6 +22,7 @@ from dashboards.forms import ChartAreasForm, PlaceFilterForm, StatusFilterForm
 from dashboards.selectors import inequality as inequality_selectors
 from dashboards.selectors import measure as measure_selectors
 from dashboards.selectors import national as national_selectors
+from dashboards.selectors import national_map
 from dashboards.selectors import outcome as outcome_selectors
 from dashboards.selectors import overview as overview_selectors
 from dashboards.selectors.cells import status_key
@@ -144,8 +145,9 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "lenses": _lenses(page),
         "inequality_csv_url": reverse("outcomes:measure-inequalities", args=[slug, "csv"]),
         "inequality_xlsx_url": reverse("outcomes:measure-inequalities", args=[slug, "xlsx"]),
-        "national": (national := national_selectors.measure_context(page.measure, page.areas.all)),
-        "national_map": national_selectors.measure_map(national, page.areas.all),
+        "national": national_selectors.measure_context(page.measure, page.areas.all),
+        # England's map (dashboards.choropleth), one query.
+        "national_map": national_map.measure_map(page.measure, areas=page.areas),
         **common_context(page.areas),
         **download_urls("outcomes:measure-download", slug),
     }

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -113,7 +115,11 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
-        indexes = [models.Index(fields=["kind", "order"])]
+        indexes = [
+            models.Index(fields=["kind", "order"]),
+            # Search by name (dashboards.selectors.search): the same expression it queries.
+            GinIndex(SearchVector("name", config="simple"), name="place_name_search"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -30,6 +30,7 @@ urlpatterns = [
     path("report/", include("reports.urls")),
     path("", include("dashboards.urls")),
     path("", include("dashboards.place_urls")),
+    path("", include("dashboards.compare_urls")),
 ]
 
 urlpatterns += [path("manage/", include("entry.urls"))]

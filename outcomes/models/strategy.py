@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -186,6 +188,10 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["outcome__order", "order", "title"]
+        indexes = [
+            # Search by name (dashboards.selectors.search): the same expression it queries.
+            GinIndex(SearchVector("title", config="simple"), name="measure_title_search"),
+        ]
 
     def __str__(self) -> str:
         return self.title

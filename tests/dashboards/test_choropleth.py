@@ -85,7 +85,7 @@ def test_the_map_is_an_image_with_a_name_a_key_and_the_os_attribution():
         "dashboards/includes/choropleth.html",
         {"map": drawn, "map_id": "m", "map_title": "Claimant count", "map_summary": "By area."},
     )
-    assert 'role="img" aria-labelledby="m-title m-desc"' in html
+    assert 'role="group" aria-labelledby="m-title m-desc"' in html
     assert '<a href="/places/south-yorkshire/" class="st-map__link">' in html
     assert "<title>South Yorkshire: 3.9%</title>" in html
     assert "Second fifth" in html
