@@ -14,7 +14,9 @@ FILTERS: list[tuple[str, str]] = [
     (Status.BETTER, "Better than {benchmark}"),
     (Status.GETTING_WORSE, "Getting worse"),
     (Status.IMPROVING, "Improving"),
-    (Status.OFF_TRACK, "Off track"),
+    (Status.MOVING_AWAY, "Moving away from target"),
+    (Status.LIMITED_PROGRESS, "Limited progress"),
+    (Status.ACCELERATION_NEEDED, "Progress, acceleration needed"),
     (Status.ON_TRACK, "On track"),
 ]
 

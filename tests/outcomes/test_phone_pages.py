@@ -22,19 +22,19 @@ def rug_rows(html: str) -> int:
 def test_the_home_page_filters_measures_by_status_without_javascript(client):
     every = client.get(reverse("home")).content.decode()
     worse = client.get(reverse("home") + "?status=worse").content.decode()
-    assert rug_rows(every) == 16
-    assert 0 < rug_rows(worse) < 16
+    assert rug_rows(every) == 23
+    assert 0 < rug_rows(worse) < 23
     assert "Healthy life expectancy at birth: men" in worse  # worse than England everywhere
     assert "Children at the expected level in communication" not in worse  # not compared
     assert "with the status “Worse than England”" in worse
-    assert rug_rows(client.get(reverse("home") + "?status=nonsense").content.decode()) == 16
+    assert rug_rows(client.get(reverse("home") + "?status=nonsense").content.decode()) == 23
 
 
 def test_the_place_page_filters_by_its_own_statuses(client):
     url = reverse("places:detail", args=["barnsley"])
-    html = client.get(url + "?status=off_track").content.decode()
+    html = client.get(url + "?status=moving_away").content.decode()
     assert "Healthy life expectancy at birth: men" in html
-    assert "with the status “Off track”" in html
+    assert "with the status “Moving away from target”" in html
     assert "data-sortable" in html and "js/tables" in html
 
 

@@ -50,9 +50,8 @@ QUERIES = {
     "place": 9,  # + its neighbourhoods, + its values by group
     "system": 8,  # + its values by group
     # with the revision log; + its values by group; + the national context (4: the areas' latest
-    # observations, the spreads, the similar areas and their values). With national data
-    # imported the map adds one (tests/national/test_pages.py).
-    "measure": 12,
+    # observations, the spreads, the similar areas and their values) and its map (1).
+    "measure": 13,
     "measure csv": 7,  # + every published value of the measure, breakdowns included
     "measure xlsx": 7,
     "outcome csv": 7,
@@ -240,9 +239,8 @@ def test_overview_shows_every_outcome_with_a_rug_and_a_key(client):
 def test_overview_says_when_the_data_was_last_updated(client):
     latest = timezone.localtime(Value.objects.published().latest("published_at").published_at)
     html = client.get(PAGES["home"]).content.decode()
-    assert f'Data last updated <time datetime="{latest.isoformat()}">{latest:%-d %B %Y}</time>' in (
-        html
-    )
+    stamp = latest.strftime("%Y-%m-%dT%H:%M:%S%z")  # valid HTML: no microseconds
+    assert f'Data last updated <time datetime="{stamp}">{latest:%-d %B %Y}</time>' in (html)
 
 
 def test_overview_cell_has_value_period_and_status_in_words(client):
