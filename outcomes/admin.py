@@ -90,7 +90,8 @@ class MeasureAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "period_type", "polarity", "value_kind", "update_frequency"]
     search_fields = ["title", "slug", "aliases", "definition", "owner_organisation", "source"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["baseline_period", "national_indicator"]
+    # Plain selects, not the admin's select2 autocomplete: its empty combobox has no accessible
+    # name (axe: aria-input-field-name), and these lists are short (periods, ~100 indicators).
     list_select_related = ["outcome"]
     inlines = [TargetInline]
     fieldsets = [
