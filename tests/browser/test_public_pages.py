@@ -42,8 +42,8 @@ def open_every_details(page):
 def test_every_public_page_has_no_axe_violations(page, site, demo_data, screenshot, name):
     page.goto(site.path(PAGES[name]))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    if page.locator("[data-chart]").count():
-        server_drawn = page.locator("[data-chart] .app-svg svg:visible").first
+    if page.locator("[data-chart-lazy]").count():
+        server_drawn = page.locator("[data-chart-lazy] .app-svg svg:visible").first
         expect(server_drawn).to_be_visible()
     open_every_details(page)
     assert_no_axe_violations(page)
@@ -84,8 +84,9 @@ def test_from_home_to_the_measure_and_barnsleys_reason_in_two_clicks(page, site,
     )
     barnsley = page.locator("#place-barnsley")
     expect(barnsley).to_contain_text(
-        "Barnsley, 55.2 years in 2022-24, is significantly lower than England (60.9 years). "
-        "Over the last 5 periods there is no significant change."
+        "Barnsley, 55.2 years in 2022-24, is significantly lower than England (60.9 years): "
+        "England's value lies outside its 95% confidence interval (as published). The trend "
+        "cannot be calculated: the periods overlap"
     )
     expect(barnsley).to_contain_text("Worse than England")
 
