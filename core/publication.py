@@ -69,6 +69,11 @@ def _generation() -> int:
     return cache.get(GENERATION_KEY) or 0
 
 
+def current_lsn() -> str | None:
+    """The WAL position a replica must have replayed to serve the current version."""
+    return current().lsn
+
+
 def current(request=None) -> Version:
     """The version, from the shared cache (read from the database when missing); once per
     request when a request is given."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connections
+from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +155,9 @@ def forget_health() -> None:
 
 
 def _caught_up(alias: str, health: Health) -> bool:
-    from core import publication
-
-    needed = publication.current().lsn
+    # The WAL position a replica must have replayed (the publication version's), by name from
+    # settings: core.publication reads through this module's primary(), so it is not imported.
+    needed = import_string(settings.REPLICA_REQUIRED_LSN)()
     if lsn_value(health.replay_lsn) >= lsn_value(needed):
         return True
     # Checked a moment ago: ask the replica again before giving up on it for this request.

@@ -365,6 +365,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # What the publication version (core.publication) is read from.
 PUBLICATION_STAMP = "dashboards.selectors.cells.publication_stamp"
+# What a replica must have replayed to serve a public read (core.replicas).
+REPLICA_REQUIRED_LSN = "core.publication.current_lsn"
 # The query parameters the public pages and the API read: the only ones in a page cache key
 # (core.pagecache); and how many query-string variants of one path are stored per
 # publication.
