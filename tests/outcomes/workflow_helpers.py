@@ -64,9 +64,10 @@ def published(place="doncaster", measure="employment-rate", year=2023) -> Value:
 
 
 def signed_in_queries() -> int:
-    """Queries every signed-in request makes before the page's own: the session and the user,
-    and, where the session is saved on every request (an idle timeout), its savepoint, update
-    and release."""
+    """Queries every signed-in request makes before the page's own: the session (none when the
+    sessions are cached_db, as with REDIS_URL: read from the cache) and the user, and, where the
+    session is saved on every request (an idle timeout), its savepoint, update and release."""
     from django.conf import settings
 
-    return 2 + (3 if settings.SESSION_SAVE_EVERY_REQUEST else 0)
+    cached = settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    return (0 if cached else 1) + 1 + (3 if settings.SESSION_SAVE_EVERY_REQUEST else 0)
