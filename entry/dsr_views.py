@@ -3,7 +3,6 @@ it as a draft like any other value."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,15 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from entry.dsr_forms import BANDS, DsrValueForm
 from entry.views import (
-    _add_errors,
     _checking,
     _period_suggestions,
     _place_and_measure,
-    _saved,
     form_data,
+    save_new_draft,
 )
 from outcomes.permissions import officer_required
-from outcomes.services.review import StaleEdit, proposal_save
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,29 +35,9 @@ def value_dsr(request: HttpRequest, place_slug: str, measure_slug: str) -> HttpR
     conflict = None
     checking = _checking(request)
     if request.method == "POST" and form.is_valid() and not checking:
-        from outcomes.services.values import periods_get_or_create
-
-        parsed = form.parsed_period
-        period = periods_get_or_create({(parsed.start, parsed.end, parsed.type)})[
-            (parsed.start, parsed.end)
-        ]
-        try:
-            proposal = proposal_save(
-                user=request.user,
-                measure=measure,
-                place=place,
-                period=period,
-                expected_version=form.slot.version if form.slot else 0,
-                figures=form.figures,
-            )
-        except StaleEdit as stale:
-            conflict = stale
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _saved(
-                request, proposal.value, "Saved as a draft. Submit it for review when ready."
-            )
+        saved, conflict = save_new_draft(request, form, measure=measure, place=place)
+        if saved is not None:
+            return saved
     context = {
         "form": form,
         "measure": measure,

@@ -182,29 +182,9 @@ def value_new(request: HttpRequest, place_slug: str, measure_slug: str) -> HttpR
     conflict = None
     checking = _checking(request)
     if request.method == "POST" and form.is_valid() and not checking:
-        from outcomes.services.values import periods_get_or_create
-
-        parsed = form.parsed_period
-        period = periods_get_or_create({(parsed.start, parsed.end, parsed.type)})[
-            (parsed.start, parsed.end)
-        ]
-        try:
-            proposal = proposal_save(
-                user=request.user,
-                measure=measure,
-                place=place,
-                period=period,
-                expected_version=form.slot.version if form.slot else 0,
-                figures=form.figures,
-            )
-        except StaleEdit as stale:
-            conflict = stale
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _saved(
-                request, proposal.value, "Saved as a draft. Submit it for review when ready."
-            )
+        saved, conflict = save_new_draft(request, form, measure=measure, place=place)
+        if saved is not None:
+            return saved
     context = {
         "form": form,
         "measure": measure,
@@ -221,6 +201,34 @@ def value_new(request: HttpRequest, place_slug: str, measure_slug: str) -> HttpR
 def _checking(request) -> bool:
     """The officer asked to check the figures (see the interval and checks) before saving."""
     return request.method == "POST" and "check" in request.POST
+
+
+def save_new_draft(request, form, *, measure, place):
+    """Saves a valid new-period form as a draft: (the response after saving, None), or (None,
+    the other person's change) when the slot moved on; a refusal is added to the form."""
+    from outcomes.services.values import periods_get_or_create
+
+    parsed = form.parsed_period
+    period = periods_get_or_create({(parsed.start, parsed.end, parsed.type)})[
+        (parsed.start, parsed.end)
+    ]
+    try:
+        proposal = proposal_save(
+            user=request.user,
+            measure=measure,
+            place=place,
+            period=period,
+            expected_version=form.slot.version if form.slot else 0,
+            figures=form.figures,
+        )
+    except StaleEdit as stale:
+        return None, stale
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None, None
+    return _saved(
+        request, proposal.value, "Saved as a draft. Submit it for review when ready."
+    ), None
 
 
 def _add_errors(form, error: ValidationError) -> None:
